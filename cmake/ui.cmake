@@ -1,0 +1,86 @@
+# Dear ImGui, the UI library that draws the domain, and the two apps that host it: the
+# browser app (Emscripten, SDL2 + WebGL2) and the desktop app (Debian's SDL2 + OpenGL 3).
+
+# [SECTION] Dear ImGui from Debian's source package
+add_library(imgui STATIC
+  "${PB_IMGUI_DIR}/imgui.cpp"
+  "${PB_IMGUI_DIR}/imgui_draw.cpp"
+  "${PB_IMGUI_DIR}/imgui_tables.cpp"
+  "${PB_IMGUI_DIR}/imgui_widgets.cpp"
+  "${PB_IMGUI_DIR}/misc/cpp/imgui_stdlib.cpp")
+target_include_directories(imgui SYSTEM PUBLIC "${PB_IMGUI_DIR}" "${PB_IMGUI_DIR}/misc/cpp")
+target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS)
+
+# [SECTION] The UI font, compiled into the program so the first frame already has it
+set(PB_FONT_SOURCE "${CMAKE_BINARY_DIR}/generated/ui_fonts.cpp")
+add_custom_command(
+  OUTPUT "${PB_FONT_SOURCE}"
+  COMMAND "${CMAKE_COMMAND}" -DOUTPUT="${PB_FONT_SOURCE}"
+          -DREGULAR="${PB_UI_FONT}" -DBOLD="${PB_UI_FONT_BOLD}"
+          -P "${CMAKE_SOURCE_DIR}/cmake/embed_fonts.cmake"
+  DEPENDS "${PB_UI_FONT}" "${PB_UI_FONT_BOLD}" "${CMAKE_SOURCE_DIR}/cmake/embed_fonts.cmake"
+  COMMENT "Embedding the UI fonts")
+
+# [SECTION] UI: views over the domain, no platform calls
+file(GLOB PB_UI_SOURCES CONFIGURE_DEPENDS src/ui/*.cpp)
+add_library(pipeboard_ui STATIC ${PB_UI_SOURCES} "${PB_FONT_SOURCE}")
+target_link_libraries(pipeboard_ui PUBLIC pipeboard_core imgui)
+target_compile_options(pipeboard_ui PRIVATE ${PB_WARNINGS})
+
+# [SECTION] Apps
+set(PB_APP_SOURCES
+  src/app/main.cpp
+  "${PB_IMGUI_DIR}/backends/imgui_impl_sdl2.cpp"
+  "${PB_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp")
+
+if(EMSCRIPTEN)
+  if(NOT PB_SDL2_WEB_PREFIX)
+    message(FATAL_ERROR "PB_SDL2_WEB_PREFIX must point at SDL2 built for the web (scripts/setup.sh)")
+  endif()
+  file(GLOB PB_PLATFORM_SOURCES CONFIGURE_DEPENDS src/platform/web/*.cpp)
+  add_executable(pipeboard_web ${PB_APP_SOURCES} ${PB_PLATFORM_SOURCES})
+  set_target_properties(pipeboard_web PROPERTIES OUTPUT_NAME pipeboard
+    RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/dist")
+  # Emscripten ships SDL 1 headers on its default include path: ours must come first.
+  target_include_directories(pipeboard_web BEFORE PRIVATE "${PB_SDL2_WEB_PREFIX}/include/SDL2" "${PB_SDL2_WEB_PREFIX}/include")
+  target_include_directories(pipeboard_web PRIVATE src "${PB_IMGUI_DIR}/backends")
+  target_link_libraries(pipeboard_web PRIVATE pipeboard_ui "${PB_SDL2_WEB_PREFIX}/lib/libSDL2.a")
+  target_compile_options(pipeboard_web PRIVATE ${PB_WARNINGS})
+  set(PB_WEB_EXPORTS _main,_malloc,_free,_pb_state_json,_pb_load_state_json,_pb_ui_rects_json,_pb_clipboard_pasted,_pb_frame_count)
+  target_link_options(pipeboard_web PRIVATE
+    -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+    -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
+    -sMODULARIZE=1 -sEXPORT_NAME=createPipeboardModule -sENVIRONMENT=web
+    -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0
+    -sEXPORTED_FUNCTIONS=${PB_WEB_EXPORTS}
+    -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
+    $<$<CONFIG:Release>:-Oz>)
+
+  # The thin JS shell (page, glue, service worker) next to the module.
+  file(GLOB PB_SHELL_FILES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/shell/*")
+  add_custom_target(pipeboard_shell ALL
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${CMAKE_BINARY_DIR}/dist"
+    COMMAND "${CMAKE_COMMAND}" -E copy_if_different ${PB_SHELL_FILES} "${CMAKE_BINARY_DIR}/dist/"
+    DEPENDS ${PB_SHELL_FILES}
+    COMMENT "Copying the shell page")
+  add_dependencies(pipeboard_web pipeboard_shell)
+else()
+  find_package(SDL2 REQUIRED)
+  find_package(OpenGL REQUIRED)
+  file(GLOB PB_PLATFORM_SOURCES CONFIGURE_DEPENDS src/platform/desktop/*.cpp)
+  add_executable(pipeboard ${PB_APP_SOURCES} ${PB_PLATFORM_SOURCES})
+  target_include_directories(pipeboard PRIVATE src "${PB_IMGUI_DIR}/backends")
+  target_link_libraries(pipeboard PRIVATE pipeboard_ui SDL2::SDL2 OpenGL::GL ${CMAKE_DL_LIBS})
+  if(TARGET pipeboard_cli)
+    target_link_libraries(pipeboard PRIVATE pipeboard_cli)
+  endif()
+  target_compile_options(pipeboard PRIVATE ${PB_WARNINGS})
+
+  # Headless frame tests: the real views drawn with no backend.
+  file(GLOB PB_UI_TEST_SOURCES CONFIGURE_DEPENDS tests/ui/*.cpp)
+  add_executable(pipeboard_ui_tests ${PB_UI_TEST_SOURCES})
+  target_link_libraries(pipeboard_ui_tests PRIVATE pipeboard_doctest_main pipeboard_ui)
+  find_package(doctest REQUIRED)
+  include(doctest)
+  doctest_discover_tests(pipeboard_ui_tests TEST_PREFIX "ui: ")
+endif()

@@ -1,0 +1,47 @@
+// The desktop platform: OpenGL 3.2 core, a blocking loop, the system clock, and the
+// command-line subcommands of the same binary.
+#include "platform/platform.hpp"
+
+#include "cli/cli.hpp"
+
+#include <SDL.h>
+
+#include <chrono>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace pb::platform {
+
+GlSetup gl_setup() { return GlSetup{"#version 150", 3, 2, SDL_GL_CONTEXT_PROFILE_CORE}; }
+
+int run_command_line(int argc, char** argv) {
+    if (argc < 2) return -1;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    return cli::run_cli(args, std::cout, std::cerr);
+}
+
+void run_main_loop(std::function<bool()> frame) {
+    while (frame()) {
+    }
+}
+
+Timestamp now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::uint64_t entropy_seed() {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) | device();
+}
+
+void install_clipboard() {}
+
+void attach(ui::PipeboardApp&) {}
+
+void frame_presented() {}
+
+}  // namespace pb::platform

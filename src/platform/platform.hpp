@@ -1,0 +1,43 @@
+// What differs between the browser and the desktop, behind one interface; CMake picks
+// src/platform/web or src/platform/desktop. Everything else is shared.
+#pragma once
+
+#include "core/calendar.hpp"
+
+#include <cstdint>
+#include <functional>
+
+namespace pb::ui {
+class PipeboardApp;
+}
+
+namespace pb::platform {
+
+struct GlSetup {
+    const char* glsl_version;
+    int major;
+    int minor;
+    int profile;  // an SDL_GLprofile value
+};
+
+GlSetup gl_setup();
+
+// Runs a command-line subcommand when one is given; returns its exit code, or -1 to open
+// the window.
+int run_command_line(int argc, char** argv);
+
+// Calls `frame` once per display refresh until it returns false (desktop) or forever (web).
+void run_main_loop(std::function<bool()> frame);
+
+Timestamp now();
+std::uint64_t entropy_seed();
+
+// Hooks the browser's clipboard into Dear ImGui (SDL 2.26 has none on the web).
+void install_clipboard();
+
+// The app the automation API and the platform's events act on.
+void attach(ui::PipeboardApp& app);
+// Called after each frame is presented; the first call resolves the page's ready promise.
+void frame_presented();
+
+}  // namespace pb::platform

@@ -1,7 +1,7 @@
 // Pipeboard's entry point for the browser and the desktop: an SDL2 window with an OpenGL
 // (WebGL2 on the web) context, Dear ImGui on top, and the app drawing each frame.
 #include "core/ids.hpp"
-#include "core/workspace_index.hpp"
+#include "core/commands.hpp"
 #include "platform/platform.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
@@ -115,8 +115,10 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_Init(gl.glsl_version);
     pb::platform::install_clipboard();
 
-    pb::IdGenerator ids(pb::platform::entropy_seed());
-    host->app = new pb::ui::PipeboardApp(pb::make_workspace("My pipeline", ids, pb::platform::now()));
+    pb::IdGenerator workspace_ids(pb::platform::entropy_seed());
+    host->app = new pb::ui::PipeboardApp(
+        pb::make_workspace("My pipeline", workspace_ids, pb::platform::now()),
+        pb::platform::entropy_seed());
     pb::platform::attach(*host->app);
     refresh_fonts(*host);
 

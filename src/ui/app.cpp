@@ -5,10 +5,14 @@
 
 namespace pb::ui {
 
-PipeboardApp::PipeboardApp(Workspace workspace) : workspace_(std::move(workspace)) {}
+PipeboardApp::PipeboardApp(Workspace workspace, std::uint64_t id_seed)
+    : workspace_(std::make_unique<Workspace>(std::move(workspace))),
+      ids_(id_seed),
+      session_(std::make_unique<Session>(*workspace_, ids_)) {}
 
 void PipeboardApp::replace_workspace(Workspace workspace) {
-    workspace_ = std::move(workspace);
+    *workspace_ = std::move(workspace);
+    session_->reset();
     board_ = BoardState{};
 }
 
@@ -18,7 +22,7 @@ void PipeboardApp::draw_top_bar() {
     ImGui::PopFont();
     ImGui::SameLine(0, 16);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("%s", workspace_.name.c_str());
+    ImGui::TextDisabled("%s", workspace_->name.c_str());
     rects_.add_last_item("workspace-name");
 }
 
@@ -32,8 +36,10 @@ void PipeboardApp::draw_frame(Timestamp now) {
                                    ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("Pipeboard", nullptr, flags);
     draw_top_bar();
-    BoardContext board{workspace_, board_, rects_, fonts_, now};
+    data_view_.draw_top_bar(*this, now);
+    BoardContext board{*workspace_, board_, rects_, fonts_, now};
     draw_board(board);
+    data_view_.draw_overlays(*this, now);
     ImGui::End();
     rects_.end_frame();
 }

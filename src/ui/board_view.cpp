@@ -13,7 +13,7 @@ namespace pb::ui {
 
 namespace {
 
-constexpr float kColumnMinWidth = 240.0f;
+constexpr float kColumnMinWidth = 168.0f;
 constexpr float kColumnGap = 10.0f;
 constexpr float kHeaderHeight = 66.0f;
 constexpr float kCardHeight = 78.0f;
@@ -109,8 +109,8 @@ void draw_column(const ColumnSummary& column, const Workspace& workspace, const 
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + kHeaderHeight + 6));
     const ImVec2 body_size(width, height - kHeaderHeight - 6);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 4));
-    ImGui::BeginChild(("cards:" + column.stage->meta.id).c_str(), body_size, false,
-                      ImGuiWindowFlags_AlwaysUseWindowPadding);
+    ImGui::BeginChild(("cards:" + column.stage->meta.id).c_str(), body_size,
+                      ImGuiChildFlags_AlwaysUseWindowPadding);
     const float card_width = ImGui::GetContentRegionAvail().x;
     if (column.deals.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.text_muted));
@@ -175,7 +175,7 @@ void draw_board(BoardContext& context) {
     const float width =
         std::max(kColumnMinWidth, (avail.x - kColumnGap * (count - 1)) / count);
 
-    ImGui::BeginChild("board", avail, false, ImGuiWindowFlags_HorizontalScrollbar);
+    ImGui::BeginChild("board", avail, ImGuiChildFlags_None, ImGuiWindowFlags_HorizontalScrollbar);
     const float height = ImGui::GetContentRegionAvail().y;
     for (size_t i = 0; i < columns.size(); ++i) {
         if (i > 0) ImGui::SameLine(0, kColumnGap);

@@ -1,12 +1,13 @@
 // Headless frame tests: the real board drawn with Dear ImGui and no backend (no window, no
 // GPU), checking what was laid out through the same rectangles the browser tests use.
 #include "core/ids.hpp"
-#include "core/workspace_index.hpp"
+#include "core/commands.hpp"
 #include "ui/app.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <memory>
 #include <string>
 
 namespace {
@@ -31,9 +32,9 @@ struct HeadlessImGui {
     }
 };
 
-pb::ui::PipeboardApp make_app(pb::Workspace workspace) {
-    pb::ui::PipeboardApp app(std::move(workspace));
-    app.set_fonts(pb::ui::load_ui_fonts(15.0f, 1.0f));
+std::unique_ptr<pb::ui::PipeboardApp> make_app(pb::Workspace workspace) {
+    auto app = std::make_unique<pb::ui::PipeboardApp>(std::move(workspace), 99);
+    app->set_fonts(pb::ui::load_ui_fonts(15.0f, 1.0f));
     unsigned char* pixels = nullptr;
     int width = 0, height = 0;
     ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
@@ -54,20 +55,20 @@ TEST_CASE("an empty workspace shows the seven default stages as columns, left to
     HeadlessImGui imgui(1280, 800);
     pb::IdGenerator ids(7);
     auto app = make_app(pb::make_workspace("My pipeline", ids, kNow));
-    imgui.frame(app);
-    imgui.frame(app);
+    imgui.frame(*app);
+    imgui.frame(*app);
 
     const char* stages[] = {"Lead In",     "Contacting", "Qualifying",   "Meeting/Demo",
                             "Negotiation", "Closing",    "Post-Purchase"};
     float previous_right = 0;
     for (const char* stage : stages) {
-        const pb::ui::NamedRect* header = app.rects().find(std::string("column-header:") + stage);
+        const pb::ui::NamedRect* header = app->rects().find(std::string("column-header:") + stage);
         REQUIRE_MESSAGE(header != nullptr, stage);
         CHECK(header->x >= previous_right);
         CHECK(header->x + header->w <= 1280.0f);
         previous_right = header->x + header->w;
     }
-    CHECK(count_rects_starting_with(app.rects(), "card:") == 0);
+    CHECK(count_rects_starting_with(app->rects(), "card:") == 0);
 }
 
 TEST_CASE("a column with thousands of deals lays out only the cards that fit on screen") {
@@ -86,17 +87,17 @@ TEST_CASE("a column with thousands of deals lays out only the cards that fit on 
         workspace.deals.push_back(deal);
     }
     auto app = make_app(std::move(workspace));
-    imgui.frame(app);
-    imgui.frame(app);
+    imgui.frame(*app);
+    imgui.frame(*app);
 
-    const int cards = count_rects_starting_with(app.rects(), "card:");
+    const int cards = count_rects_starting_with(app->rects(), "card:");
     CHECK(cards > 3);
     CHECK(cards < 20);
-    REQUIRE(app.rects().find("card:deal-0") != nullptr);
-    CHECK(app.rects().find("card:deal-19999") == nullptr);
-    const pb::ui::NamedRect* column = app.rects().find("column:Lead In");
+    REQUIRE(app->rects().find("card:deal-0") != nullptr);
+    CHECK(app->rects().find("card:deal-19999") == nullptr);
+    const pb::ui::NamedRect* column = app->rects().find("column:Lead In");
     REQUIRE(column != nullptr);
-    const pb::ui::NamedRect* first = app.rects().find("card:deal-0");
+    const pb::ui::NamedRect* first = app->rects().find("card:deal-0");
     CHECK(first->x >= column->x);
     CHECK(first->x + first->w <= column->x + column->w);
 }

@@ -74,7 +74,7 @@ constexpr std::array<const char*, 9> kActivitySubjects = {
 
 // Typical days a deal waits in each stage before it moves on, and the chance it drops out
 // there (Post-Purchase holds won customers and is never left).
-constexpr std::array<int, 7> kDwellDays = {4, 6, 9, 10, 12, 8, 0};
+constexpr std::array<int, 7> kDwellDays = {5, 8, 12, 14, 16, 10, 0};
 constexpr std::array<double, 7> kDropChance = {0.18, 0.20, 0.22, 0.18, 0.20, 0.15, 0.0};
 
 struct SampleBuilder {
@@ -203,7 +203,7 @@ Workspace make_sample_workspace(const SampleOptions& options, Timestamp now) {
         }
 
         // Newer deals are more common than old ones, as in a growing pipeline.
-        const double age_fraction = std::pow(random.unit(), 1.6);
+        const double age_fraction = std::pow(random.unit(), 2.2);
         Timestamp at = now - static_cast<Timestamp>(age_fraction * options.history_days * kSecondsPerDay) -
                        random.between(0, 8 * 3600);
         const Timestamp created = at;
@@ -214,7 +214,9 @@ Workspace make_sample_workspace(const SampleOptions& options, Timestamp now) {
                              DealStatus::Open);
 
         while (deal.status == DealStatus::Open && stage < last_stage) {
-            const double wait_days = kDwellDays[static_cast<std::size_t>(stage)] * (0.4 + 1.6 * random.unit());
+            double wait_days = kDwellDays[static_cast<std::size_t>(stage)] * (0.4 + 1.6 * random.unit());
+            // Some deals stall: nobody follows up and they sit far past the stage's norm.
+            if (random.chance(0.12)) wait_days *= 2.5 + 2.0 * random.unit();
             const Timestamp next = at + static_cast<Timestamp>(wait_days * kSecondsPerDay);
             if (next > now) break;
             at = next;

@@ -1,0 +1,97 @@
+// Record identity: a seeded xoroshiro128+ id generator and CouchDB-style revision strings.
+#include "ids.hpp"
+
+namespace pb {
+
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// SplitMix64 spreads one seed over the generator's two state words so that nearby seeds
+// (1, 2, 3 in tests) still give unrelated sequences.
+std::uint64_t splitmix64(std::uint64_t& state) {
+    state += 0x9E3779B97F4A7C15ull;
+    std::uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+std::uint64_t rotate_left(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+void append_hex(std::string& out, std::uint64_t value) {
+    for (int shift = 60; shift >= 0; shift -= 4) out += kHexDigits[(value >> shift) & 0xF];
+}
+
+}  // namespace
+
+IdGenerator::IdGenerator(std::uint64_t seed) { reseed(seed); }
+
+void IdGenerator::reseed(std::uint64_t seed) {
+    std::uint64_t mixer = seed;
+    state_[0] = splitmix64(mixer);
+    state_[1] = splitmix64(mixer);
+    // An all-zero state would make xoroshiro emit zeros forever.
+    if (state_[0] == 0 && state_[1] == 0) state_[1] = 1;
+}
+
+std::uint64_t IdGenerator::next_u64() {
+    const std::uint64_t s0 = state_[0];
+    std::uint64_t s1 = state_[1];
+    const std::uint64_t result = s0 + s1;
+    s1 ^= s0;
+    state_[0] = rotate_left(s0, 24) ^ s1 ^ (s1 << 16);
+    state_[1] = rotate_left(s1, 37);
+    return result;
+}
+
+std::string IdGenerator::next() {
+    std::string id;
+    id.reserve(32);
+    append_hex(id, next_u64());
+    append_hex(id, next_u64());
+    return id;
+}
+
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
+    std::uint64_t hash = seed;
+    for (unsigned char byte : bytes) {
+        hash ^= byte;
+        hash *= 0x100000001B3ull;
+    }
+    return hash;
+}
+
+int revision_number(std::string_view rev) {
+    const std::size_t dash = rev.find('-');
+    if (dash == 0 || dash == std::string_view::npos || dash + 1 == rev.size()) return 0;
+    int number = 0;
+    for (std::size_t i = 0; i < dash; ++i) {
+        const char c = rev[i];
+        if (c < '0' || c > '9') return 0;
+        if (number > (2147483647 - (c - '0')) / 10) return 0;
+        number = number * 10 + (c - '0');
+    }
+    return number;
+}
+
+std::string next_revision(std::string_view previous, std::uint64_t content_hash) {
+    const int number = revision_number(previous);
+    std::string rev = std::to_string(number < 2147483647 ? number + 1 : number);
+    rev += '-';
+    append_hex(rev, content_hash);
+    return rev;
+}
+
+bool revision_wins(std::string_view a, std::string_view b) {
+    const int number_a = revision_number(a);
+    const int number_b = revision_number(b);
+    if (number_a != number_b) return number_a > number_b;
+    const std::size_t dash_a = a.find('-');
+    const std::size_t dash_b = b.find('-');
+    const std::string_view hash_a = dash_a == std::string_view::npos ? a : a.substr(dash_a + 1);
+    const std::string_view hash_b = dash_b == std::string_view::npos ? b : b.substr(dash_b + 1);
+    return hash_a > hash_b;
+}
+
+}  // namespace pb

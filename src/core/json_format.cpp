@@ -1,0 +1,2223 @@
+// Reads and writes Pipeboard's JSON document; docs/data-format.md describes the format itself.
+// Loading streams the big record arrays one record at a time, so a 100,000-deal file never
+// exists in memory as one JSON tree.
+#include "json_format.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <map>
+#include <new>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+
+#include "calendar.hpp"
+#include "ids.hpp"
+
+namespace pb {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kFormatName = "pipeboard";
+constexpr std::string_view kChecksumPrefix = "fnv1a64:";
+constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr char kUpperHexDigits[] = "0123456789ABCDEF";
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
+
+std::string hex16(std::uint64_t value) {
+    std::string text(16, '0');
+    for (int i = 15; i >= 0; --i) {
+        text[static_cast<std::size_t>(i)] = kHexDigits[value & 0xF];
+        value >>= 4;
+    }
+    return text;
+}
+
+// [SECTION] UTF-8 and string escaping
+
+// Length of the well-formed UTF-8 sequence at text[i] (Unicode table 3-7), 0 when the bytes
+// there are not one. JSON readers reject ill-formed text, so the writer never emits it.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+    const auto byte_at = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    const std::size_t left = text.size() - i;
+    const auto continues = [&](std::size_t k, unsigned char low = 0x80, unsigned char high = 0xBF) {
+        return k < left && byte_at(k) >= low && byte_at(k) <= high;
+    };
+    const unsigned char lead = byte_at(0);
+    if (lead < 0x80) return 1;
+    if (lead >= 0xC2 && lead <= 0xDF) return continues(1) ? 2 : 0;
+    if (lead == 0xE0) return continues(1, 0xA0) && continues(2) ? 3 : 0;
+    if (lead == 0xED) return continues(1, 0x80, 0x9F) && continues(2) ? 3 : 0;
+    if (lead >= 0xE1 && lead <= 0xEF) return continues(1) && continues(2) ? 3 : 0;
+    if (lead == 0xF0) return continues(1, 0x90) && continues(2) && continues(3) ? 4 : 0;
+    if (lead >= 0xF1 && lead <= 0xF3) return continues(1) && continues(2) && continues(3) ? 4 : 0;
+    if (lead == 0xF4) return continues(1, 0x80, 0x8F) && continues(2) && continues(3) ? 4 : 0;
+    return 0;
+}
+
+bool is_plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// Appends `text` as a quoted JSON string; each byte of an ill-formed sequence becomes U+FFFD.
+void append_quoted(std::string& out, std::string_view text) {
+    out += '"';
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t run = i;
+        while (run < text.size() && is_plain_ascii(static_cast<unsigned char>(text[run]))) ++run;
+        out.append(text.data() + i, run - i);
+        i = run;
+        if (i == text.size()) break;
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80) {
+            const std::size_t length = utf8_sequence_length(text, i);
+            if (length == 0) {
+                out += kReplacementCharacter;
+                ++i;
+            } else {
+                out.append(text.data() + i, length);
+                i += length;
+            }
+            continue;
+        }
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            default:
+                out += "\\u00";
+                out += kHexDigits[c >> 4];
+                out += kHexDigits[c & 0xF];
+        }
+        ++i;
+    }
+    out += '"';
+}
+
+// The same replacement as append_quoted, for values placed in a JSON tree.
+std::string well_formed(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) break;
+        i += length;
+    }
+    if (i == text.size()) return std::string(text);
+    std::string fixed(text.substr(0, i));
+    while (i < text.size()) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            fixed += kReplacementCharacter;
+            ++i;
+        } else {
+            fixed.append(text.data() + i, length);
+            i += length;
+        }
+    }
+    return fixed;
+}
+
+std::string dump_compact(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// [SECTION] Sinks: the record writers below produce either text or a JSON tree through the
+// same calls, so the saved document and record_to_json cannot drift apart.
+
+class TextSink {
+public:
+    TextSink(std::string& out, bool pretty) : out_(out), pretty_(pretty) {}
+
+    void key(std::string_view name) {
+        next_item();
+        append_quoted(out_, name);
+        out_ += pretty_ ? ": " : ":";
+        after_key_ = true;
+    }
+    void string(std::string_view value) {
+        before_value();
+        append_quoted(out_, value);
+    }
+    void integer(std::int64_t value) {
+        before_value();
+        out_ += std::to_string(value);
+    }
+    void number(double value) {
+        before_value();
+        // nlohmann prints the shortest text that reads back as the same double.
+        out_ += json(std::isfinite(value) ? value : 0.0).dump();
+    }
+    void boolean(bool value) {
+        before_value();
+        out_ += value ? "true" : "false";
+    }
+    void null() {
+        before_value();
+        out_ += "null";
+    }
+    void value(const json& value) {
+        before_value();
+        out_ += dump_compact(value);
+    }
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+
+private:
+    void next_item() {
+        if (!item_counts_.empty()) {
+            if (item_counts_.back()++ > 0) out_ += ',';
+            if (pretty_) new_line(item_counts_.size());
+        }
+    }
+    void before_value() {
+        if (after_key_) {
+            after_key_ = false;
+            return;
+        }
+        next_item();
+    }
+    void new_line(std::size_t depth) {
+        out_ += '\n';
+        out_.append(depth * 2, ' ');
+    }
+    void open(char bracket) {
+        before_value();
+        out_ += bracket;
+        item_counts_.push_back(0);
+    }
+    void close(char bracket) {
+        const int items = item_counts_.back();
+        item_counts_.pop_back();
+        if (pretty_ && items > 0) new_line(item_counts_.size());
+        out_ += bracket;
+    }
+
+    std::string& out_;
+    bool pretty_;
+    bool after_key_ = false;
+    std::vector<int> item_counts_;  // one per open container
+};
+
+class TreeSink {
+public:
+    void key(std::string_view name) { key_ = name; }
+    void string(std::string_view value) { place(well_formed(value)); }
+    void integer(std::int64_t value) { place(value); }
+    void number(double value) { place(std::isfinite(value) ? value : 0.0); }
+    void boolean(bool value) { place(value); }
+    void null() { place(nullptr); }
+    void value(const json& value) { place(value); }
+    void begin_object() { open_.push_back(&place(json::object())); }
+    void end_object() { open_.pop_back(); }
+    void begin_array() { open_.push_back(&place(json::array())); }
+    void end_array() { open_.pop_back(); }
+    json take() { return std::move(root_); }
+
+private:
+    json& place(json value) {
+        if (open_.empty()) {
+            root_ = std::move(value);
+            return root_;
+        }
+        json& container = *open_.back();
+        if (container.is_array()) {
+            container.push_back(std::move(value));
+            return container.back();
+        }
+        json& slot = container[well_formed(key_)];
+        slot = std::move(value);
+        return slot;
+    }
+
+    json root_;
+    std::vector<json*> open_;
+    std::string key_;
+};
+
+// [SECTION] Field writers
+
+template <class Sink>
+void put_text(Sink& s, std::string_view key, std::string_view value) {
+    s.key(key);
+    s.string(value);
+}
+template <class Sink>
+void put_int(Sink& s, std::string_view key, std::int64_t value) {
+    s.key(key);
+    s.integer(value);
+}
+template <class Sink>
+void put_bool(Sink& s, std::string_view key, bool value) {
+    s.key(key);
+    s.boolean(value);
+}
+template <class Sink>
+void put_instant(Sink& s, std::string_view key, Timestamp value) {
+    put_text(s, key, format_timestamp(value));
+}
+template <class Sink>
+void put_optional_instant(Sink& s, std::string_view key, const std::optional<Timestamp>& value) {
+    s.key(key);
+    if (value) {
+        s.string(format_timestamp(*value));
+    } else {
+        s.null();
+    }
+}
+template <class Sink>
+void put_optional_day(Sink& s, std::string_view key, const std::optional<Day>& value) {
+    s.key(key);
+    if (value) {
+        s.string(format_day(*value));
+    } else {
+        s.null();
+    }
+}
+template <class Sink>
+void put_text_list(Sink& s, std::string_view key, const std::vector<std::string>& values) {
+    s.key(key);
+    s.begin_array();
+    for (const std::string& value : values) s.string(value);
+    s.end_array();
+}
+
+std::string format_color(std::uint32_t rgba) {
+    std::string text = "#";
+    for (int shift = 28; shift >= 0; shift -= 4) {
+        text += kUpperHexDigits[(rgba >> shift) & 0xF];
+    }
+    return text;
+}
+
+const char* to_string(TargetPeriod period) {
+    return period == TargetPeriod::Quarter ? "quarter" : "month";
+}
+
+// Parses a JSON object's text; null for empty or anything that is not an object.
+json parse_object(std::string_view text) {
+    if (text.empty()) return nullptr;
+    json parsed = json::parse(text, nullptr, false);
+    return parsed.is_object() ? parsed : json(nullptr);
+}
+
+// Writes the members of `unknown` (an object or null) whose names are not `is_known`.
+template <class Sink, class IsKnown>
+void put_unknown_members(Sink& s, const json& unknown, IsKnown is_known) {
+    if (!unknown.is_object()) return;
+    for (const auto& [name, value] : unknown.items()) {
+        if (is_known(name)) continue;
+        s.key(name);
+        s.value(value);
+    }
+}
+
+// [SECTION] Problems and field readers
+
+std::string_view describe(const json& value) {
+    switch (value.type()) {
+        case json::value_t::null:
+            return "null";
+        case json::value_t::boolean:
+            return "true/false";
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned:
+        case json::value_t::number_float:
+            return "a number";
+        case json::value_t::string:
+            return "text";
+        case json::value_t::array:
+            return "a list";
+        case json::value_t::object:
+            return "an object";
+        default:
+            return "an unsupported value";
+    }
+}
+
+// Collects load problems, listing at most kMaxListedProblems so that a file with millions of
+// bad values cannot turn into millions of messages; the rest are counted in one last entry.
+class ProblemLog {
+public:
+    explicit ProblemLog(std::vector<LoadProblem>& list) : list_(list), start_(list.size()) {}
+    bool listing() const { return list_.size() - start_ < kMaxListedProblems; }
+    void add(std::string path, std::string message) {
+        if (listing()) {
+            list_.push_back({std::move(path), std::move(message)});
+        } else {
+            ++unlisted_;
+        }
+    }
+    void count_unlisted() { ++unlisted_; }
+    void close() {
+        if (unlisted_ == 0) return;
+        list_.push_back({"", std::to_string(unlisted_) + " more problems were not listed"});
+        unlisted_ = 0;
+    }
+
+private:
+    std::vector<LoadProblem>& list_;
+    std::size_t start_;
+    std::size_t unlisted_ = 0;
+};
+
+// Where problems of the record being read go: pointer = base [/index] /field.
+class Where {
+public:
+    Where(ProblemLog& problems, std::string_view base) : problems_(problems), base_(base) {}
+    void at(std::size_t index) {
+        index_ = index;
+        indexed_ = true;
+    }
+    void report(std::string_view field, std::string message) {
+        if (!problems_.listing()) {
+            problems_.count_unlisted();
+            return;
+        }
+        std::string path(base_);
+        if (indexed_) {
+            path += '/';
+            path += std::to_string(index_);
+        }
+        if (!field.empty()) {
+            path += '/';
+            path += field;
+        }
+        problems_.add(std::move(path), std::move(message));
+    }
+
+    bool unusable = false;  // set when the record must be skipped (e.g. another kind)
+
+private:
+    ProblemLog& problems_;
+    std::string_view base_;
+    std::size_t index_ = 0;
+    bool indexed_ = false;
+};
+
+// One member being read: its value and where to report a problem with it. `prefix` places
+// members of nested objects ("contacts/2").
+struct FieldRef {
+    json& value;
+    Where& where;
+    std::string_view key;
+    std::string_view prefix = {};
+
+    void problem(std::string message) const {
+        if (prefix.empty()) {
+            where.report(key, std::move(message));
+        } else {
+            where.report(std::string(prefix) + "/" + std::string(key), std::move(message));
+        }
+    }
+    // A problem with item `index` of this member's list.
+    void item_problem(std::size_t index, std::string message) const {
+        std::string path = prefix.empty() ? std::string() : std::string(prefix) + "/";
+        path += key;
+        path += '/';
+        path += std::to_string(index);
+        where.report(path, std::move(message));
+    }
+    void wrong_type(std::string_view expected) const {
+        problem("expected " + std::string(expected) + ", found " + std::string(describe(value)));
+    }
+};
+
+bool read_text(const FieldRef& f, std::string& out) {
+    if (!f.value.is_string()) {
+        f.wrong_type("text");
+        return false;
+    }
+    out = std::move(f.value.get_ref<std::string&>());
+    return true;
+}
+
+bool read_bool(const FieldRef& f, bool& out) {
+    if (!f.value.is_boolean()) {
+        f.wrong_type("true or false");
+        return false;
+    }
+    out = f.value.get<bool>();
+    return true;
+}
+
+// A JSON number that is a whole number representable as int64 (1200.0 counts; 12.5 does not).
+std::optional<std::int64_t> whole_number(const json& value) {
+    if (value.is_number_unsigned()) {
+        const auto u = value.get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return {};
+        return static_cast<std::int64_t>(u);
+    }
+    if (value.is_number_integer()) return value.get<std::int64_t>();
+    if (value.is_number_float()) {
+        const double d = value.get<double>();
+        // Beyond 2^53 a double no longer names one whole number.
+        if (std::trunc(d) != d || std::fabs(d) > 9007199254740992.0) return {};
+        return static_cast<std::int64_t>(d);
+    }
+    return {};
+}
+
+bool read_int(const FieldRef& f, int& out, int low, int high) {
+    if (!f.value.is_number()) {
+        f.wrong_type("a whole number");
+        return false;
+    }
+    const auto n = whole_number(f.value);
+    if (!n || *n < low || *n > high) {
+        f.problem("must be a whole number from " + std::to_string(low) + " to " +
+                  std::to_string(high));
+        return false;
+    }
+    out = static_cast<int>(*n);
+    return true;
+}
+
+bool read_count(const FieldRef& f, std::int64_t& out) {
+    if (!f.value.is_number()) {
+        f.wrong_type("a whole number");
+        return false;
+    }
+    const auto n = whole_number(f.value);
+    if (!n || *n < 0) {
+        f.problem("must be a whole number, zero or more");
+        return false;
+    }
+    out = *n;
+    return true;
+}
+
+bool read_money(const FieldRef& f, Money& out) {
+    if (!f.value.is_number()) {
+        f.wrong_type("an amount in minor units (a whole number)");
+        return false;
+    }
+    const auto n = whole_number(f.value);
+    if (!n) {
+        f.problem("must be a whole number of minor units (cents), e.g. 125000 for 1,250.00");
+        return false;
+    }
+    if (*n < 0) {
+        f.problem("must be zero or more");
+        return false;
+    }
+    out = *n;
+    return true;
+}
+
+bool read_position(const FieldRef& f, double& out) {
+    if (!f.value.is_number()) {
+        f.wrong_type("a number");
+        return false;
+    }
+    const double d = f.value.get<double>();
+    if (!std::isfinite(d)) {
+        f.problem("must be a finite number");
+        return false;
+    }
+    out = d;
+    return true;
+}
+
+bool read_percent(const FieldRef& f, int& out) { return read_int(f, out, 0, 100); }
+
+bool read_optional_percent(const FieldRef& f, std::optional<int>& out) {
+    if (f.value.is_null()) {
+        out.reset();
+        return true;
+    }
+    int percent = 0;
+    if (!read_percent(f, percent)) return false;
+    out = percent;
+    return true;
+}
+
+// Years 1 to 9999: the range "YYYY-MM-DD" can write and read back.
+Day first_supported_day() { return day_from_civil({1, 1, 1}); }
+Day last_supported_day() { return day_from_civil({9999, 12, 31}); }
+
+bool read_instant(const FieldRef& f, Timestamp& out) {
+    static const Timestamp kFirst = start_of_day(first_supported_day());
+    static const Timestamp kLast = start_of_day(last_supported_day()) + kSecondsPerDay - 1;
+    if (!f.value.is_string()) {
+        f.wrong_type("a date and time as text");
+        return false;
+    }
+    const auto parsed = parse_timestamp(f.value.get_ref<const std::string&>());
+    if (!parsed || *parsed < kFirst || *parsed > kLast) {
+        f.problem("expected a date and time such as \"2026-11-29T13:05:00Z\"");
+        return false;
+    }
+    out = *parsed;
+    return true;
+}
+
+bool read_optional_instant(const FieldRef& f, std::optional<Timestamp>& out) {
+    if (f.value.is_null()) {
+        out.reset();
+        return true;
+    }
+    Timestamp t = 0;
+    if (!read_instant(f, t)) return false;
+    out = t;
+    return true;
+}
+
+bool read_optional_day(const FieldRef& f, std::optional<Day>& out) {
+    if (f.value.is_null()) {
+        out.reset();
+        return true;
+    }
+    if (!f.value.is_string()) {
+        f.wrong_type("a date as text or null");
+        return false;
+    }
+    const auto parsed = parse_day(f.value.get_ref<const std::string&>());
+    if (!parsed || *parsed < first_supported_day() || *parsed > last_supported_day()) {
+        f.problem("expected a date such as \"2026-11-29\"");
+        return false;
+    }
+    out = *parsed;
+    return true;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool read_color(const FieldRef& f, std::uint32_t& out) {
+    if (!f.value.is_string()) {
+        f.wrong_type("a colour as text");
+        return false;
+    }
+    const std::string& text = f.value.get_ref<const std::string&>();
+    // "#RRGGBB" is accepted as opaque, since people type it that way.
+    const bool valid =
+        (text.size() == 9 || text.size() == 7) && text[0] == '#' &&
+        std::all_of(text.begin() + 1, text.end(), [](char c) { return hex_value(c) >= 0; });
+    if (!valid) {
+        f.problem("expected a colour such as \"#4F7CACFF\"");
+        return false;
+    }
+    std::uint32_t rgba = 0;
+    for (std::size_t i = 1; i < text.size(); ++i) {
+        rgba = (rgba << 4) | static_cast<std::uint32_t>(hex_value(text[i]));
+    }
+    out = text.size() == 7 ? (rgba << 8) | 0xFF : rgba;
+    return true;
+}
+
+void read_text_list(const FieldRef& f, std::vector<std::string>& out) {
+    if (!f.value.is_array()) {
+        f.wrong_type("a list of text");
+        return;
+    }
+    out.clear();
+    auto& items = f.value.get_ref<json::array_t&>();
+    out.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i].is_string()) {
+            out.push_back(std::move(items[i].get_ref<std::string&>()));
+        } else {
+            f.item_problem(
+                i, "expected text, found " + std::string(describe(items[i])) + "; it was left out");
+        }
+    }
+}
+
+template <class Enum>
+bool read_enum(const FieldRef& f, Enum& out, std::optional<Enum> (*from_string)(std::string_view),
+               std::string_view choices) {
+    if (f.value.is_string()) {
+        if (const auto parsed = from_string(f.value.get_ref<const std::string&>())) {
+            out = *parsed;
+            return true;
+        }
+    }
+    f.problem("expected one of " + std::string(choices));
+    return false;
+}
+
+std::optional<TargetPeriod> target_period_from_string(std::string_view text) {
+    if (text == "month") return TargetPeriod::Month;
+    if (text == "quarter") return TargetPeriod::Quarter;
+    return {};
+}
+
+constexpr std::string_view kStatusChoices = "\"open\", \"won\", \"lost\", \"nurture\"";
+
+void read_contacts(const FieldRef& f, std::vector<Contact>& out) {
+    if (!f.value.is_array()) {
+        f.wrong_type("a list of contacts");
+        return;
+    }
+    out.clear();
+    auto& items = f.value.get_ref<json::array_t&>();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!items[i].is_object()) {
+            f.item_problem(i, "expected a contact (an object), found " +
+                                  std::string(describe(items[i])) + "; it was left out");
+            continue;
+        }
+        const std::string prefix = std::string(f.key) + "/" + std::to_string(i);
+        Contact contact;
+        for (auto& [key, value] : items[i].get_ref<json::object_t&>()) {
+            const FieldRef member{value, f.where, key, prefix};
+            if (key == "name") {
+                read_text(member, contact.name);
+            } else if (key == "role") {
+                read_text(member, contact.role);
+            } else if (key == "email") {
+                read_text(member, contact.email);
+            } else if (key == "phone") {
+                read_text(member, contact.phone);
+            } else if (key == "decision_maker") {
+                read_bool(member, contact.decision_maker);
+            } else {
+                member.problem("unknown contact field; it is not kept");
+            }
+        }
+        out.push_back(std::move(contact));
+    }
+}
+
+// [SECTION] Records: their kind names, readers and writers
+
+template <class R>
+constexpr std::string_view kind_of();
+template <>
+constexpr std::string_view kind_of<Pipeline>() {
+    return "pipeline";
+}
+template <>
+constexpr std::string_view kind_of<Stage>() {
+    return "stage";
+}
+template <>
+constexpr std::string_view kind_of<Rep>() {
+    return "rep";
+}
+template <>
+constexpr std::string_view kind_of<Target>() {
+    return "target";
+}
+template <>
+constexpr std::string_view kind_of<Deal>() {
+    return "deal";
+}
+template <>
+constexpr std::string_view kind_of<Activity>() {
+    return "activity";
+}
+template <>
+constexpr std::string_view kind_of<HistoryEvent>() {
+    return "history";
+}
+
+template <class R>
+using FieldReader = void (*)(R&, const FieldRef&);
+template <class R>
+using FieldTable = std::unordered_map<std::string_view, FieldReader<R>>;
+
+template <class R>
+FieldTable<R> with_meta_fields(FieldTable<R> table) {
+    table.emplace("kind", [](R&, const FieldRef& f) {
+        if (!f.value.is_string() || f.value.get_ref<const std::string&>() != kind_of<R>()) {
+            f.problem("expected \"" + std::string(kind_of<R>()) + "\"; the record was skipped");
+            f.where.unusable = true;
+        }
+    });
+    // A missing or unusable _id is reported once the whole record has been read.
+    table.emplace("_id", [](R& r, const FieldRef& f) {
+        if (f.value.is_string()) r.meta.id = std::move(f.value.get_ref<std::string&>());
+    });
+    table.emplace("_rev", [](R& r, const FieldRef& f) { read_text(f, r.meta.rev); });
+    table.emplace("_parent_rev", [](R& r, const FieldRef& f) { read_text(f, r.meta.parent_rev); });
+    table.emplace("_deleted", [](R& r, const FieldRef& f) { read_bool(f, r.meta.deleted); });
+    table.emplace("created", [](R& r, const FieldRef& f) { read_instant(f, r.meta.created); });
+    table.emplace("updated", [](R& r, const FieldRef& f) { read_instant(f, r.meta.updated); });
+    return table;
+}
+
+template <class R>
+const FieldTable<R>& field_table();
+
+template <>
+const FieldTable<Pipeline>& field_table<Pipeline>() {
+    using R = Pipeline;
+    static const FieldTable<R> table = with_meta_fields<R>({
+        {"name", [](R& r, const FieldRef& f) { read_text(f, r.name); }},
+        {"position",
+         [](R& r, const FieldRef& f) { read_int(f, r.position, -1000000000, 1000000000); }},
+    });
+    return table;
+}
+
+template <>
+const FieldTable<Stage>& field_table<Stage>() {
+    using R = Stage;
+    static const FieldTable<R> table = with_meta_fields<R>({
+        {"pipeline_id", [](R& r, const FieldRef& f) { read_text(f, r.pipeline_id); }},
+        {"name", [](R& r, const FieldRef& f) { read_text(f, r.name); }},
+        {"position",
+         [](R& r, const FieldRef& f) { read_int(f, r.position, -1000000000, 1000000000); }},
+        {"color", [](R& r, const FieldRef& f) { read_color(f, r.color); }},
+        {"probability", [](R& r, const FieldRef& f) { read_percent(f, r.probability); }},
+        {"rotting_days", [](R& r, const FieldRef& f) { read_int(f, r.rotting_days, 0, 36500); }},
+        {"exit_criteria", [](R& r, const FieldRef& f) { read_text_list(f, r.exit_criteria); }},
+    });
+    return table;
+}
+
+template <>
+const FieldTable<Rep>& field_table<Rep>() {
+    using R = Rep;
+    static const FieldTable<R> table = with_meta_fields<R>({
+        {"name", [](R& r, const FieldRef& f) { read_text(f, r.name); }},
+        {"email", [](R& r, const FieldRef& f) { read_text(f, r.email); }},
+        {"active", [](R& r, const FieldRef& f) { read_bool(f, r.active); }},
+    });
+    return table;
+}
+
+template <>
+const FieldTable<Target>& field_table<Target>() {
+    using R = Target;
+    static const FieldTable<R> table = with_meta_fields<R>({
+        {"rep_id", [](R& r, const FieldRef& f) { read_text(f, r.rep_id); }},
+        {"period",
+         [](R& r, const FieldRef& f) {
+             read_enum(f, r.period, &target_period_from_string, "\"month\", \"quarter\"");
+         }},
+        {"period_start", [](R& r, const FieldRef& f) { read_optional_day(f, r.period_start); }},
+        {"amount", [](R& r, const FieldRef& f) { read_money(f, r.amount); }},
+    });
+    return table;
+}
+
+template <>
+const FieldTable<Deal>& field_table<Deal>() {
+    using R = Deal;
+    static const FieldTable<R> table = with_meta_fields<R>({
+        {"pipeline_id", [](R& r, const FieldRef& f) { read_text(f, r.pipeline_id); }},
+        {"stage_id", [](R& r, const FieldRef& f) { read_text(f, r.stage_id); }},
+        {"position", [](R& r, const FieldRef& f) { read_position(f, r.position); }},
+        {"title", [](R& r, const FieldRef& f) { read_text(f, r.title); }},
+        {"organization", [](R& r, const FieldRef& f) { read_text(f, r.organization); }},
+        {"contacts", [](R& r, const FieldRef& f) { read_contacts(f, r.contacts); }},
+        {"value", [](R& r, const FieldRef& f) { read_money(f, r.value); }},
+        {"probability", [](R& r, const FieldRef& f) { read_optional_percent(f, r.probability); }},
+        {"expected_close", [](R& r, const FieldRef& f) { read_optional_day(f, r.expected_close); }},
+        {"lead_source", [](R& r, const FieldRef& f) { read_text(f, r.lead_source); }},
+        {"industry", [](R& r, const FieldRef& f) { read_text(f, r.industry); }},
+        {"owner_id", [](R& r, const FieldRef& f) { read_text(f, r.owner_id); }},
+        {"labels", [](R& r, const FieldRef& f) { read_text_list(f, r.labels); }},
+        {"notes", [](R& r, const FieldRef& f) { read_text(f, r.notes); }},
+        {"status",
+         [](R& r, const FieldRef& f) {
+             read_enum(f, r.status, &deal_status_from_string, kStatusChoices);
+         }},
+        {"lost_reason", [](R& r, const FieldRef& f) { read_text(f, r.lost_reason); }},
+        {"revisit_on", [](R& r, const FieldRef& f) { read_optional_day(f, r.revisit_on); }},
+        {"closed_at", [](R& r, const FieldRef& f) { read_optional_instant(f, r.closed_at); }},
+        {"stage_entered_at", [](R& r, const FieldRef& f) { read_instant(f, r.stage_entered_at); }},
+        {"checklist_done", [](R& r, const FieldRef& f) { read_text_list(f, r.checklist_done); }},
+        {"contract_end", [](R& r, const FieldRef& f) { read_optional_day(f, r.contract_end); }},
+        {"upsell_notes", [](R& r, const FieldRef& f) { read_text(f, r.upsell_notes); }},
+        {"referred_by_deal_id",
+         [](R& r, const FieldRef& f) { read_text(f, r.referred_by_deal_id); }},
+    });
+    return table;
+}
+
+template <>
+const FieldTable<Activity>& field_table<Activity>() {
+    using R = Activity;
+    static const FieldTable<R> table = with_meta_fields<R>({
+        {"deal_id", [](R& r, const FieldRef& f) { read_text(f, r.deal_id); }},
+        {"type",
+         [](R& r, const FieldRef& f) {
+             read_enum(f, r.type, &activity_type_from_string,
+                       "\"call\", \"email\", \"meeting\", \"task\", \"deadline\"");
+         }},
+        {"subject", [](R& r, const FieldRef& f) { read_text(f, r.subject); }},
+        {"due", [](R& r, const FieldRef& f) { read_instant(f, r.due); }},
+        {"has_time", [](R& r, const FieldRef& f) { read_bool(f, r.has_time); }},
+        {"done", [](R& r, const FieldRef& f) { read_bool(f, r.done); }},
+        {"done_at", [](R& r, const FieldRef& f) { read_optional_instant(f, r.done_at); }},
+        {"note", [](R& r, const FieldRef& f) { read_text(f, r.note); }},
+    });
+    return table;
+}
+
+template <>
+const FieldTable<HistoryEvent>& field_table<HistoryEvent>() {
+    using R = HistoryEvent;
+    static const FieldTable<R> table = with_meta_fields<R>({
+        {"deal_id", [](R& r, const FieldRef& f) { read_text(f, r.deal_id); }},
+        {"at", [](R& r, const FieldRef& f) { read_instant(f, r.at); }},
+        {"event",
+         [](R& r, const FieldRef& f) {
+             read_enum(f, r.kind, &history_kind_from_string,
+                       "\"created\", \"stage_changed\", \"status_changed\"");
+         }},
+        {"from_stage_id", [](R& r, const FieldRef& f) { read_text(f, r.from_stage_id); }},
+        {"to_stage_id", [](R& r, const FieldRef& f) { read_text(f, r.to_stage_id); }},
+        {"from_status",
+         [](R& r, const FieldRef& f) {
+             read_enum(f, r.from_status, &deal_status_from_string, kStatusChoices);
+         }},
+        {"to_status",
+         [](R& r, const FieldRef& f) {
+             read_enum(f, r.to_status, &deal_status_from_string, kStatusChoices);
+         }},
+        {"by_rep_id", [](R& r, const FieldRef& f) { read_text(f, r.by_rep_id); }},
+        {"detail", [](R& r, const FieldRef& f) { read_text(f, r.detail); }},
+    });
+    return table;
+}
+
+// Reads one record, moving its strings out of `j`. False when it has to be skipped.
+template <class R>
+bool read_record(json& j, R& record, Where& where) {
+    if (!j.is_object()) {
+        where.report("", "expected a " + std::string(kind_of<R>()) + " record (an object), found " +
+                             std::string(describe(j)) + "; it was skipped");
+        return false;
+    }
+    const FieldTable<R>& table = field_table<R>();
+    json unknown;
+    auto& members = j.get_ref<json::object_t&>();
+    for (auto& [key, value] : members) {
+        const auto reader = table.find(key);
+        if (reader == table.end()) {
+            if (!unknown.is_object()) unknown = json::object();
+            unknown.emplace(key, std::move(value));
+        } else {
+            reader->second(record, FieldRef{value, where, key});
+        }
+    }
+    if (where.unusable) return false;
+    if (record.meta.id.empty()) {
+        where.report("_id", members.count("_id") != 0
+                                ? "the record id must be non-empty text; the record was skipped"
+                                : "the record has no id; it was skipped");
+        return false;
+    }
+    if (unknown.is_object()) record.meta.unknown_json = dump_compact(unknown);
+    return true;
+}
+
+template <class Sink, class R>
+void put_meta(Sink& s, const R& record) {
+    const RecordMeta& meta = record.meta;
+    put_text(s, "_id", meta.id);
+    put_text(s, "_rev", meta.rev);
+    if (!meta.parent_rev.empty()) put_text(s, "_parent_rev", meta.parent_rev);
+    if (meta.deleted) put_bool(s, "_deleted", true);
+    put_instant(s, "created", meta.created);
+    put_instant(s, "updated", meta.updated);
+}
+
+template <class Sink>
+void put_fields(Sink& s, const Pipeline& r) {
+    put_text(s, "name", r.name);
+    put_int(s, "position", r.position);
+}
+
+template <class Sink>
+void put_fields(Sink& s, const Stage& r) {
+    put_text(s, "pipeline_id", r.pipeline_id);
+    put_text(s, "name", r.name);
+    put_int(s, "position", r.position);
+    put_text(s, "color", format_color(r.color));
+    put_int(s, "probability", r.probability);
+    put_int(s, "rotting_days", r.rotting_days);
+    put_text_list(s, "exit_criteria", r.exit_criteria);
+}
+
+template <class Sink>
+void put_fields(Sink& s, const Rep& r) {
+    put_text(s, "name", r.name);
+    put_text(s, "email", r.email);
+    put_bool(s, "active", r.active);
+}
+
+template <class Sink>
+void put_fields(Sink& s, const Target& r) {
+    put_text(s, "rep_id", r.rep_id);
+    put_text(s, "period", to_string(r.period));
+    put_optional_day(s, "period_start", r.period_start);
+    put_int(s, "amount", r.amount);
+}
+
+template <class Sink>
+void put_fields(Sink& s, const Deal& r) {
+    put_text(s, "pipeline_id", r.pipeline_id);
+    put_text(s, "stage_id", r.stage_id);
+    s.key("position");
+    s.number(r.position);
+    put_text(s, "title", r.title);
+    put_text(s, "organization", r.organization);
+    s.key("contacts");
+    s.begin_array();
+    for (const Contact& contact : r.contacts) {
+        s.begin_object();
+        put_text(s, "name", contact.name);
+        put_text(s, "role", contact.role);
+        put_text(s, "email", contact.email);
+        put_text(s, "phone", contact.phone);
+        put_bool(s, "decision_maker", contact.decision_maker);
+        s.end_object();
+    }
+    s.end_array();
+    put_int(s, "value", r.value);
+    s.key("probability");
+    if (r.probability) {
+        s.integer(*r.probability);
+    } else {
+        s.null();
+    }
+    put_optional_day(s, "expected_close", r.expected_close);
+    put_text(s, "lead_source", r.lead_source);
+    put_text(s, "industry", r.industry);
+    put_text(s, "owner_id", r.owner_id);
+    put_text_list(s, "labels", r.labels);
+    put_text(s, "notes", r.notes);
+    put_text(s, "status", to_string(r.status));
+    put_text(s, "lost_reason", r.lost_reason);
+    put_optional_day(s, "revisit_on", r.revisit_on);
+    put_optional_instant(s, "closed_at", r.closed_at);
+    put_instant(s, "stage_entered_at", r.stage_entered_at);
+    put_text_list(s, "checklist_done", r.checklist_done);
+    put_optional_day(s, "contract_end", r.contract_end);
+    put_text(s, "upsell_notes", r.upsell_notes);
+    put_text(s, "referred_by_deal_id", r.referred_by_deal_id);
+}
+
+template <class Sink>
+void put_fields(Sink& s, const Activity& r) {
+    put_text(s, "deal_id", r.deal_id);
+    put_text(s, "type", to_string(r.type));
+    put_text(s, "subject", r.subject);
+    put_instant(s, "due", r.due);
+    put_bool(s, "has_time", r.has_time);
+    put_bool(s, "done", r.done);
+    put_optional_instant(s, "done_at", r.done_at);
+    put_text(s, "note", r.note);
+}
+
+template <class Sink>
+void put_fields(Sink& s, const HistoryEvent& r) {
+    put_text(s, "deal_id", r.deal_id);
+    put_instant(s, "at", r.at);
+    put_text(s, "event", to_string(r.kind));
+    put_text(s, "from_stage_id", r.from_stage_id);
+    put_text(s, "to_stage_id", r.to_stage_id);
+    put_text(s, "from_status", to_string(r.from_status));
+    put_text(s, "to_status", to_string(r.to_status));
+    put_text(s, "by_rep_id", r.by_rep_id);
+    put_text(s, "detail", r.detail);
+}
+
+template <class Sink, class R>
+void put_record(Sink& s, const R& record, bool with_kind) {
+    s.begin_object();
+    if (with_kind) put_text(s, "kind", kind_of<R>());
+    put_meta(s, record);
+    put_fields(s, record);
+    if (!record.meta.unknown_json.empty()) {
+        const FieldTable<R>& known = field_table<R>();
+        put_unknown_members(s, parse_object(record.meta.unknown_json),
+                            [&](const std::string& name) { return known.count(name) != 0; });
+    }
+    s.end_object();
+}
+
+template <class Sink, class R>
+void put_record_array(Sink& s, std::string_view key, const std::vector<R>& records) {
+    s.key(key);
+    s.begin_array();
+    for (const R& record : records) put_record(s, record, false);
+    s.end_array();
+}
+
+// [SECTION] The document's top level
+
+enum class Kind { Pipeline, Stage, Rep, Target, Deal, Activity, History };
+constexpr std::size_t kKindCount = 7;
+constexpr std::array<std::string_view, kKindCount> kArrayKeys = {
+    "pipelines", "stages", "reps", "targets", "deals", "activities", "history"};
+constexpr std::array<std::string_view, kKindCount> kArrayPointers = {
+    "/pipelines", "/stages", "/reps", "/targets", "/deals", "/activities", "/history"};
+
+std::optional<Kind> kind_of_array(std::string_view key) {
+    for (std::size_t i = 0; i < kKindCount; ++i) {
+        if (kArrayKeys[i] == key) return static_cast<Kind>(i);
+    }
+    return {};
+}
+
+constexpr std::array<std::string_view, 3> kCurrencyKeys = {"code", "symbol", "minor_digits"};
+constexpr std::array<std::string_view, 4> kSettingsKeys = {"theme", "ui_layout", "last_export_at",
+                                                           "changes_since_export"};
+constexpr std::array<std::string_view, 4> kListKeys = {"lead_sources", "industries", "lost_reasons",
+                                                       "labels"};
+constexpr std::array<std::string_view, 9> kTopLevelKeys = {
+    "format", "version", "checksum", "id", "name", "currency", "created", "settings", "lists"};
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& keys, std::string_view key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+bool is_known_top_level_key(std::string_view key) {
+    return contains(kTopLevelKeys, key) || kind_of_array(key).has_value();
+}
+
+template <class Sink>
+void put_document(Sink& s, const Workspace& ws, const WorkspaceSettings& settings) {
+    const json unknown = parse_object(ws.unknown_fields_json);
+    const auto unknown_inside = [&](std::string_view key) -> const json& {
+        static const json kNone;
+        if (!unknown.is_object()) return kNone;
+        const auto found = unknown.find(key);
+        return found == unknown.end() ? kNone : *found;
+    };
+    s.begin_object();
+    put_text(s, "format", kFormatName);
+    put_int(s, "version", kFormatVersion);
+    put_text(s, "id", ws.id);
+    put_text(s, "name", ws.name);
+    s.key("currency");
+    s.begin_object();
+    put_text(s, "code", ws.currency.code);
+    put_text(s, "symbol", ws.currency.symbol);
+    put_int(s, "minor_digits", ws.currency.minor_digits);
+    put_unknown_members(s, unknown_inside("currency"),
+                        [](const std::string& k) { return contains(kCurrencyKeys, k); });
+    s.end_object();
+    put_instant(s, "created", ws.created);
+    s.key("settings");
+    s.begin_object();
+    put_text(s, "theme", settings.theme);
+    put_text(s, "ui_layout", settings.ui_layout);
+    put_instant(s, "last_export_at", settings.last_export_at);
+    put_int(s, "changes_since_export", settings.changes_since_export);
+    put_unknown_members(s, unknown_inside("settings"),
+                        [](const std::string& k) { return contains(kSettingsKeys, k); });
+    s.end_object();
+    s.key("lists");
+    s.begin_object();
+    put_text_list(s, "lead_sources", ws.lists.lead_sources);
+    put_text_list(s, "industries", ws.lists.industries);
+    put_text_list(s, "lost_reasons", ws.lists.lost_reasons);
+    put_text_list(s, "labels", ws.lists.labels);
+    put_unknown_members(s, unknown_inside("lists"),
+                        [](const std::string& k) { return contains(kListKeys, k); });
+    s.end_object();
+    put_record_array(s, "pipelines", ws.pipelines);
+    put_record_array(s, "stages", ws.stages);
+    put_record_array(s, "reps", ws.reps);
+    put_record_array(s, "targets", ws.targets);
+    put_record_array(s, "deals", ws.deals);
+    put_record_array(s, "activities", ws.activities);
+    put_record_array(s, "history", ws.history);
+    put_unknown_members(s, unknown, [](const std::string& k) { return is_known_top_level_key(k); });
+    s.end_object();
+}
+
+std::string write_document(const Workspace& ws, const WorkspaceSettings& settings, bool pretty) {
+    std::string out;
+    // Typical serialized sizes, so a large workspace is not copied by repeated growth.
+    out.reserve(4096 + ws.deals.size() * 900 + ws.history.size() * 420 +
+                ws.activities.size() * 400 + ws.stages.size() * 400);
+    TextSink sink(out, pretty);
+    put_document(sink, ws, settings);
+    return out;
+}
+
+// [SECTION] Streaming the top level
+
+// Receives a document's top-level members one at a time; arrays it chooses to stream arrive
+// element by element instead of as one tree.
+class TopLevelConsumer {
+public:
+    virtual ~TopLevelConsumer() = default;
+    virtual bool stream_array(const std::string& key) = 0;
+    virtual void member(const std::string& key, json&& value) = 0;
+    virtual void element(json&& value) = 0;
+    virtual void array_end() = 0;
+};
+
+enum class ParseFailure { None, NotAnObject, TooDeep, TooLarge, Syntax };
+
+// Rough heap cost of one JSON value or object member in a tree, besides its text.
+constexpr std::size_t kTreeValueBytes = 64;
+
+// An nlohmann SAX handler: assembles each top-level member (or each element of a streamed
+// array) as a small tree and hands it to the consumer.
+class TopLevelSax {
+public:
+    explicit TopLevelSax(TopLevelConsumer& consumer) : consumer_(consumer) {}
+
+    bool null() { return scalar(nullptr, 0); }
+    bool boolean(bool value) { return scalar(value, 0); }
+    bool number_integer(std::int64_t value) { return scalar(value, 0); }
+    bool number_unsigned(std::uint64_t value) { return scalar(value, 0); }
+    bool number_float(double value, const std::string&) { return scalar(value, 0); }
+    bool string(std::string& value) {
+        const std::size_t length = value.size();
+        return scalar(std::move(value), length);
+    }
+    bool binary(json::binary_t& value) {
+        const std::size_t length = value.size();
+        return scalar(json::binary(std::move(value)), length);
+    }
+
+    bool start_object(std::size_t) { return open(json::object()); }
+    bool start_array(std::size_t) { return open(json::array()); }
+    bool key(std::string& name) {
+        if (building_.empty()) {
+            top_key_ = std::move(name);
+            return true;
+        }
+        key_ = std::move(name);
+        return charge(kTreeValueBytes + key_.size());
+    }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+
+    bool parse_error(std::size_t position, const std::string&, const json::exception& error) {
+        failure_ = ParseFailure::Syntax;
+        error_position_ = position;
+        error_message_ = error.what();
+        return false;
+    }
+
+    ParseFailure failure() const { return failure_; }
+    std::size_t error_position() const { return error_position_; }
+    const std::string& error_message() const { return error_message_; }
+
+private:
+    // Counts the estimated memory of trees held at once; false (stop) past the limit.
+    bool charge(std::size_t bytes) {
+        tree_bytes_ += bytes;
+        if (tree_bytes_ <= kMaxTreeBytes) return true;
+        failure_ = ParseFailure::TooLarge;
+        return false;
+    }
+
+    bool scalar(json value, std::size_t text_bytes) {
+        if (depth_ == 0) {
+            failure_ = ParseFailure::NotAnObject;
+            return false;
+        }
+        if (building_.empty() && streaming_) {
+            consumer_.element(std::move(value));
+            return true;
+        }
+        if (!charge(kTreeValueBytes + text_bytes)) return false;
+        if (building_.empty()) {
+            consumer_.member(top_key_, std::move(value));
+        } else {
+            insert(std::move(value));
+        }
+        return true;
+    }
+
+    bool open(json container) {
+        if (depth_ == 0) {
+            if (!container.is_object()) {
+                failure_ = ParseFailure::NotAnObject;
+                return false;
+            }
+            depth_ = 1;
+            return true;
+        }
+        if (++depth_ > kMaxNestingDepth) {
+            failure_ = ParseFailure::TooDeep;
+            return false;
+        }
+        if (building_.empty() && !streaming_ && depth_ == 2 && container.is_array() &&
+            consumer_.stream_array(top_key_)) {
+            streaming_ = true;
+            return true;
+        }
+        // A streamed element's tree is released once read, so it stops counting then.
+        if (building_.empty() && streaming_) element_start_bytes_ = tree_bytes_;
+        if (!charge(kTreeValueBytes)) return false;
+        if (building_.empty()) {
+            value_ = std::move(container);
+            building_.push_back(&value_);
+        } else {
+            building_.push_back(&insert(std::move(container)));
+        }
+        return true;
+    }
+
+    bool close() {
+        if (depth_-- == 1) return true;
+        if (building_.empty()) {
+            // The end of a streamed array.
+            streaming_ = false;
+            consumer_.array_end();
+            return true;
+        }
+        building_.pop_back();
+        if (building_.empty()) {
+            if (streaming_) {
+                consumer_.element(std::move(value_));
+                tree_bytes_ = element_start_bytes_;
+            } else {
+                consumer_.member(top_key_, std::move(value_));
+            }
+            value_ = nullptr;
+        }
+        return true;
+    }
+
+    json& insert(json value) {
+        json& container = *building_.back();
+        if (container.is_array()) {
+            container.push_back(std::move(value));
+            return container.back();
+        }
+        json& slot = container[key_];
+        slot = std::move(value);
+        return slot;
+    }
+
+    TopLevelConsumer& consumer_;
+    int depth_ = 0;
+    bool streaming_ = false;
+    std::string top_key_;
+    std::string key_;
+    json value_;
+    std::vector<json*> building_;  // open containers of the value being assembled
+    std::size_t tree_bytes_ = 0;
+    std::size_t element_start_bytes_ = 0;
+    ParseFailure failure_ = ParseFailure::None;
+    std::size_t error_position_ = 0;
+    std::string error_message_;
+};
+
+bool only_whitespace(std::string_view text) {
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+// "line 3, column 14: unexpected end of input; ..." from the parser's byte position.
+std::string describe_syntax_error(std::string_view text, const TopLevelSax& sax) {
+    const std::size_t position = std::min(sax.error_position(), text.size());
+    std::size_t line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < position; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    }
+    // nlohmann's text reads "[json.exception.parse_error.101] parse error at line 1, column 2:
+    // syntax error ..."; only the part after the position is worth showing.
+    std::string_view message = sax.error_message();
+    if (const auto bracket = message.find("] "); bracket != std::string_view::npos) {
+        message.remove_prefix(bracket + 2);
+    }
+    if (message.substr(0, 11) == "parse error") {
+        if (const auto colon = message.find(": "); colon != std::string_view::npos) {
+            message.remove_prefix(colon + 2);
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(position - line_start) +
+           ": " + std::string(message);
+}
+
+// Parses `text`, feeding `consumer`; on failure returns the problem that makes it unusable.
+std::optional<LoadProblem> stream_document(std::string_view text, TopLevelConsumer& consumer) {
+    if (only_whitespace(text)) return LoadProblem{"", "The file is empty"};
+    if (text.size() > kMaxDocumentBytes) {
+        return LoadProblem{"", "The file is too large (" + std::to_string(text.size() >> 20) +
+                                   " MB; the limit is " + std::to_string(kMaxDocumentBytes >> 20) +
+                                   " MB)"};
+    }
+    TopLevelSax sax(consumer);
+    json::sax_parse(text.begin(), text.end(), &sax);
+    switch (sax.failure()) {
+        case ParseFailure::None:
+            return std::nullopt;
+        case ParseFailure::NotAnObject:
+            return LoadProblem{"",
+                               "This is not a Pipeboard workspace: the file holds JSON, but "
+                               "not an object"};
+        case ParseFailure::TooDeep:
+            return LoadProblem{"", "The file nests lists or objects more than " +
+                                       std::to_string(kMaxNestingDepth) +
+                                       " levels deep, which no Pipeboard file does"};
+        case ParseFailure::TooLarge:
+            return LoadProblem{"", "The file holds more data than Pipeboard can read at once"};
+        case ParseFailure::Syntax:
+            return LoadProblem{"", "This is not valid JSON: " + describe_syntax_error(text, sax)};
+    }
+    return std::nullopt;
+}
+
+// [SECTION] Checksum
+
+// The hashes behind a checksum: one per top-level member, of the member's canonical text
+// (nlohmann's compact dump: sorted keys, no spaces). Arrays may arrive element by element.
+// The first occurrence of a name counts, as when loading.
+class MemberHashes {
+public:
+    bool has(const std::string& key) const { return key == "checksum" || hashes_.count(key); }
+    void add_member(const std::string& key, const json& value) {
+        if (!has(key)) hashes_.emplace(key, fnv1a64(dump_compact(value)));
+    }
+    void add_member_text(const std::string& key, std::string_view canonical) {
+        if (!has(key)) hashes_.emplace(key, fnv1a64(canonical));
+    }
+    void begin_array(const std::string& key) {
+        ignoring_ = has(key);
+        key_ = key;
+        hash_ = fnv1a64("[");
+        first_ = true;
+    }
+    void add_element(const json& value) {
+        if (!ignoring_) add_element_text(dump_compact(value));
+    }
+    void add_element_text(std::string_view canonical) {
+        if (ignoring_) return;
+        if (!first_) hash_ = fnv1a64(",", hash_);
+        first_ = false;
+        hash_ = fnv1a64(canonical, hash_);
+    }
+    void end_array() {
+        if (!ignoring_) hashes_.emplace(key_, fnv1a64("]", hash_));
+        ignoring_ = false;
+    }
+
+    std::string checksum() const {
+        std::string summary;
+        for (const auto& [key, hash] : hashes_) {
+            summary += dump_compact(json(key));
+            summary += ':';
+            summary += hex16(hash);
+            summary += '\n';
+        }
+        return std::string(kChecksumPrefix) + hex16(fnv1a64(summary));
+    }
+
+private:
+    std::map<std::string, std::uint64_t> hashes_;  // sorted, so member order does not matter
+    std::string key_;
+    std::uint64_t hash_ = 0;
+    bool first_ = true;
+    bool ignoring_ = false;
+};
+
+// Hashes a document's text as it is parsed.
+class ChecksumConsumer final : public TopLevelConsumer {
+public:
+    bool stream_array(const std::string& key) override {
+        hashes_.begin_array(key);
+        return true;
+    }
+    void member(const std::string& key, json&& value) override { hashes_.add_member(key, value); }
+    void element(json&& value) override { hashes_.add_element(value); }
+    void array_end() override { hashes_.end_array(); }
+    std::string checksum() const { return hashes_.checksum(); }
+
+private:
+    MemberHashes hashes_;
+};
+
+// Builds a value's canonical text (what nlohmann's dump() prints for the same JSON: object
+// members sorted by name in byte order, no spaces) straight from sink calls, without the cost
+// of a JSON tree.
+class CanonicalText {
+public:
+    void key(std::string_view name) { key_.assign(name); }
+    void string(std::string_view value) {
+        std::string text;
+        append_quoted(text, value);
+        place(std::move(text));
+    }
+    void integer(std::int64_t value) { place(std::to_string(value)); }
+    void number(double value) { place(json(std::isfinite(value) ? value : 0.0).dump()); }
+    void boolean(bool value) { place(value ? "true" : "false"); }
+    void null() { place("null"); }
+    void value(const json& value) { place(dump_compact(value)); }
+    void begin_object() { open(false); }
+    void begin_array() { open(true); }
+    void end_object() {
+        Frame frame = std::move(frames_.back());
+        frames_.pop_back();
+        std::sort(frame.members.begin(), frame.members.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::string text = "{";
+        for (std::size_t i = 0; i < frame.members.size(); ++i) {
+            if (i > 0) text += ',';
+            append_quoted(text, frame.members[i].first);
+            text += ':';
+            text += frame.members[i].second;
+        }
+        text += '}';
+        key_ = std::move(frame.key);
+        place(std::move(text));
+    }
+    void end_array() {
+        Frame frame = std::move(frames_.back());
+        frames_.pop_back();
+        frame.items += ']';
+        key_ = std::move(frame.key);
+        place(std::move(frame.items));
+    }
+    std::string take() { return std::move(root_); }
+
+private:
+    struct Frame {
+        bool array = false;
+        std::string key;  // this container's name in its parent object
+        std::vector<std::pair<std::string, std::string>> members;
+        std::string items = "[";
+    };
+
+    void open(bool array) {
+        Frame frame;
+        frame.array = array;
+        frame.key = std::move(key_);
+        frames_.push_back(std::move(frame));
+    }
+    void place(std::string text) {
+        if (frames_.empty()) {
+            root_ = std::move(text);
+            return;
+        }
+        Frame& frame = frames_.back();
+        if (!frame.array) {
+            frame.members.emplace_back(std::move(key_), std::move(text));
+        } else {
+            if (frame.items.size() > 1) frame.items += ',';
+            frame.items += text;
+        }
+    }
+
+    std::vector<Frame> frames_;
+    std::string key_;
+    std::string root_;
+};
+
+// A sink for put_document that hashes what a TextSink would write, member by member and
+// record by record, without writing or parsing the text: the same canonical texts a load of
+// that text would hash.
+class HashSink {
+public:
+    void key(std::string_view name) {
+        if (depth_ == 1) {
+            top_key_ = name;
+        } else {
+            tree_.key(name);
+        }
+    }
+    void string(std::string_view value) {
+        scalar([&] { tree_.string(value); });
+    }
+    void integer(std::int64_t value) {
+        scalar([&] { tree_.integer(value); });
+    }
+    void number(double value) {
+        scalar([&] { tree_.number(value); });
+    }
+    void boolean(bool value) {
+        scalar([&] { tree_.boolean(value); });
+    }
+    void null() {
+        scalar([&] { tree_.null(); });
+    }
+    void value(const json& value) {
+        scalar([&] { tree_.value(value); });
+    }
+    void begin_object() { open(false); }
+    void begin_array() { open(true); }
+    void end_object() { close(false); }
+    void end_array() { close(true); }
+
+    std::string checksum() const { return hashes_.checksum(); }
+
+private:
+    template <class Place>
+    void scalar(const Place& place) {
+        place();
+        if (depth_ == 1 || (depth_ == 2 && in_array_)) finish();
+    }
+    void open(bool array) {
+        ++depth_;
+        if (depth_ == 1) return;
+        if (depth_ == 2 && array) {
+            in_array_ = true;
+            hashes_.begin_array(top_key_);
+            return;
+        }
+        if (array) {
+            tree_.begin_array();
+        } else {
+            tree_.begin_object();
+        }
+    }
+    void close(bool array) {
+        --depth_;
+        if (depth_ == 0) return;
+        if (depth_ == 1 && in_array_) {
+            in_array_ = false;
+            hashes_.end_array();
+            return;
+        }
+        if (array) {
+            tree_.end_array();
+        } else {
+            tree_.end_object();
+        }
+        if (depth_ == 1 || (depth_ == 2 && in_array_)) finish();
+    }
+    // A top-level member or an element of a top-level array is complete.
+    void finish() {
+        if (depth_ == 1) {
+            hashes_.add_member_text(top_key_, tree_.take());
+        } else {
+            hashes_.add_element_text(tree_.take());
+        }
+    }
+
+    CanonicalText tree_;
+    MemberHashes hashes_;
+    std::string top_key_;
+    int depth_ = 0;
+    bool in_array_ = false;
+};
+
+bool is_checksum_text(std::string_view text) {
+    return text.size() == kChecksumPrefix.size() + 16 &&
+           text.substr(0, kChecksumPrefix.size()) == kChecksumPrefix &&
+           std::all_of(text.begin() + kChecksumPrefix.size(), text.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// [SECTION] Loading
+
+template <class R>
+std::vector<R>& records_of(Workspace& ws);
+template <>
+std::vector<Pipeline>& records_of<Pipeline>(Workspace& ws) {
+    return ws.pipelines;
+}
+template <>
+std::vector<Stage>& records_of<Stage>(Workspace& ws) {
+    return ws.stages;
+}
+template <>
+std::vector<Rep>& records_of<Rep>(Workspace& ws) {
+    return ws.reps;
+}
+template <>
+std::vector<Target>& records_of<Target>(Workspace& ws) {
+    return ws.targets;
+}
+template <>
+std::vector<Deal>& records_of<Deal>(Workspace& ws) {
+    return ws.deals;
+}
+template <>
+std::vector<Activity>& records_of<Activity>(Workspace& ws) {
+    return ws.activities;
+}
+template <>
+std::vector<HistoryEvent>& records_of<HistoryEvent>(Workspace& ws) {
+    return ws.history;
+}
+
+class DocumentLoader final : public TopLevelConsumer {
+public:
+    explicit DocumentLoader(ProblemLog& problems) : problems_(problems) {}
+
+    // Records stream straight into the workspace only when the document is known to be of this
+    // version; otherwise they wait in the tree for the migrations.
+    bool stream_array(const std::string& key) override {
+        const auto kind = kind_of_array(key);
+        if (!kind || !is_current_version()) return false;
+        ignoring_ = !seen_.insert(key).second;
+        if (ignoring_) duplicate(key);
+        streaming_ = *kind;
+        next_index_ = 0;
+        // An export's checksum comes before its records, so they can be hashed on the way.
+        hashing_array_ = !ignoring_ && top_.contains("checksum");
+        if (hashing_array_) {
+            hashes_.begin_array(key);
+        } else {
+            streamed_unhashed_ = true;
+        }
+        return true;
+    }
+    void member(const std::string& key, json&& value) override {
+        if (!seen_.insert(key).second) {
+            duplicate(key);
+            return;
+        }
+        top_.emplace(key, std::move(value));
+    }
+    void element(json&& value) override {
+        if (hashing_array_) hashes_.add_element(value);
+        if (!ignoring_) read_element(streaming_, value, next_index_);
+        ++next_index_;
+    }
+    void array_end() override {
+        if (hashing_array_) hashes_.end_array();
+        hashing_array_ = false;
+        ignoring_ = false;
+    }
+
+    // The document's checksum from what was hashed while streaming plus the members held in
+    // the tree; nullopt when some records streamed by unhashed. Call before reading the tree.
+    std::optional<std::string> checksum() {
+        if (streamed_unhashed_) return std::nullopt;
+        for (const auto& [key, value] : top_.items()) hashes_.add_member(key, value);
+        return hashes_.checksum();
+    }
+
+    json& top() { return top_; }
+    Workspace& workspace() { return ws_; }
+
+    void read_array(Kind kind, json& array) {
+        if (!array.is_array()) {
+            problems_.add(std::string(kArrayPointers[static_cast<std::size_t>(kind)]),
+                          "expected a list, found " + std::string(describe(array)));
+            return;
+        }
+        auto& items = array.get_ref<json::array_t&>();
+        for (std::size_t i = 0; i < items.size(); ++i) read_element(kind, items[i], i);
+    }
+
+    // Drops repeated ids and repairs references between records once everything is read.
+    void finish() {
+        drop_duplicates<Pipeline>(Kind::Pipeline);
+        drop_duplicates<Stage>(Kind::Stage);
+        drop_duplicates<Rep>(Kind::Rep);
+        drop_duplicates<Target>(Kind::Target);
+        drop_duplicates<Deal>(Kind::Deal);
+        drop_duplicates<Activity>(Kind::Activity);
+        drop_duplicates<HistoryEvent>(Kind::History);
+        repair_stage_references();
+    }
+
+private:
+    bool is_current_version() const {
+        const auto format = top_.find("format");
+        const auto version = top_.find("version");
+        return format != top_.end() && version != top_.end() && format->is_string() &&
+               format->get_ref<const std::string&>() == kFormatName &&
+               whole_number(*version) == kFormatVersion;
+    }
+
+    void duplicate(const std::string& key) {
+        problems_.add("/" + key, "appears more than once; only the first is read");
+    }
+
+    void read_element(Kind kind, json& value, std::size_t index) {
+        switch (kind) {
+            case Kind::Pipeline:
+                return read_one<Pipeline>(kind, value, index);
+            case Kind::Stage:
+                return read_one<Stage>(kind, value, index);
+            case Kind::Rep:
+                return read_one<Rep>(kind, value, index);
+            case Kind::Target:
+                return read_one<Target>(kind, value, index);
+            case Kind::Deal:
+                return read_one<Deal>(kind, value, index);
+            case Kind::Activity:
+                return read_one<Activity>(kind, value, index);
+            case Kind::History:
+                return read_one<HistoryEvent>(kind, value, index);
+        }
+    }
+
+    template <class R>
+    void read_one(Kind kind, json& value, std::size_t index) {
+        const auto k = static_cast<std::size_t>(kind);
+        Where where(problems_, kArrayPointers[k]);
+        where.at(index);
+        R record;
+        if (!read_record(value, record, where)) return;
+        records_of<R>(ws_).push_back(std::move(record));
+        sources_[k].push_back(index);
+    }
+
+    std::string pointer(Kind kind, std::size_t position, std::string_view field) const {
+        const auto k = static_cast<std::size_t>(kind);
+        return std::string(kArrayPointers[k]) + "/" + std::to_string(sources_[k][position]) + "/" +
+               std::string(field);
+    }
+
+    template <class R>
+    void drop_duplicates(Kind kind) {
+        std::vector<R>& records = records_of<R>(ws_);
+        std::vector<std::size_t>& sources = sources_[static_cast<std::size_t>(kind)];
+        std::unordered_set<std::string_view> ids;
+        ids.reserve(records.size());
+        std::vector<bool> keep(records.size(), true);
+        bool any_dropped = false;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            if (ids.insert(records[i].meta.id).second) continue;
+            keep[i] = false;
+            any_dropped = true;
+            problems_.add(pointer(kind, i, "_id"),
+                          "repeats the id of an earlier record; this one was skipped");
+        }
+        if (!any_dropped) return;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            if (!keep[i]) continue;
+            if (kept != i) {
+                records[kept] = std::move(records[i]);
+                sources[kept] = sources[i];
+            }
+            ++kept;
+        }
+        records.resize(kept);
+        sources.resize(kept);
+    }
+
+    // A live stage must belong to a live pipeline and a live deal to a live stage of its own
+    // pipeline; anything else is moved to the first place that exists, so it stays visible.
+    void repair_stage_references() {
+        std::unordered_map<std::string_view, std::size_t> pipelines;
+        std::vector<std::size_t> pipeline_order;
+        for (std::size_t i = 0; i < ws_.pipelines.size(); ++i) {
+            if (ws_.pipelines[i].meta.deleted) continue;
+            pipelines.emplace(ws_.pipelines[i].meta.id, i);
+            pipeline_order.push_back(i);
+        }
+        std::stable_sort(pipeline_order.begin(), pipeline_order.end(),
+                         [&](std::size_t a, std::size_t b) {
+                             return ws_.pipelines[a].position < ws_.pipelines[b].position;
+                         });
+
+        for (std::size_t i = 0; i < ws_.stages.size(); ++i) {
+            Stage& stage = ws_.stages[i];
+            if (stage.meta.deleted || pipelines.count(stage.pipeline_id) != 0) continue;
+            std::string message = "names no existing pipeline";
+            if (!pipeline_order.empty()) {
+                const Pipeline& home = ws_.pipelines[pipeline_order.front()];
+                stage.pipeline_id = home.meta.id;
+                message += "; the stage was moved to pipeline '" + home.name + "'";
+            }
+            problems_.add(pointer(Kind::Stage, i, "pipeline_id"), std::move(message));
+        }
+
+        std::unordered_map<std::string_view, std::size_t> stages;
+        std::unordered_map<std::string_view, std::size_t> first_stage_of_pipeline;
+        for (std::size_t i = 0; i < ws_.stages.size(); ++i) {
+            const Stage& stage = ws_.stages[i];
+            if (stage.meta.deleted || pipelines.count(stage.pipeline_id) == 0) continue;
+            stages.emplace(stage.meta.id, i);
+            const auto [first, inserted] = first_stage_of_pipeline.emplace(stage.pipeline_id, i);
+            if (!inserted && stage.position < ws_.stages[first->second].position) first->second = i;
+        }
+        std::optional<std::size_t> first_stage_anywhere;
+        for (std::size_t p : pipeline_order) {
+            const auto found = first_stage_of_pipeline.find(ws_.pipelines[p].meta.id);
+            if (found != first_stage_of_pipeline.end()) {
+                first_stage_anywhere = found->second;
+                break;
+            }
+        }
+
+        for (std::size_t i = 0; i < ws_.deals.size(); ++i) {
+            Deal& deal = ws_.deals[i];
+            if (deal.meta.deleted) continue;
+            if (const auto found = stages.find(deal.stage_id); found != stages.end()) {
+                const Stage& stage = ws_.stages[found->second];
+                if (deal.pipeline_id != stage.pipeline_id) {
+                    deal.pipeline_id = stage.pipeline_id;
+                    problems_.add(pointer(Kind::Deal, i, "pipeline_id"),
+                                  "did not match the pipeline of the deal's stage; "
+                                  "set to that pipeline");
+                }
+                continue;
+            }
+            std::optional<std::size_t> target;
+            if (const auto own = first_stage_of_pipeline.find(deal.pipeline_id);
+                own != first_stage_of_pipeline.end()) {
+                target = own->second;
+            } else {
+                target = first_stage_anywhere;
+            }
+            std::string message = "names no existing stage";
+            if (target) {
+                const Stage& stage = ws_.stages[*target];
+                deal.stage_id = stage.meta.id;
+                deal.pipeline_id = stage.pipeline_id;
+                message += "; the deal was moved to stage '" + stage.name + "'";
+            } else {
+                message += " and the workspace has no stage to move it to";
+            }
+            problems_.add(pointer(Kind::Deal, i, "stage_id"), std::move(message));
+        }
+    }
+
+    ProblemLog& problems_;
+    Workspace ws_;
+    json top_ = json::object();
+    std::unordered_set<std::string> seen_;
+    Kind streaming_ = Kind::Deal;
+    bool ignoring_ = false;
+    std::size_t next_index_ = 0;
+    std::array<std::vector<std::size_t>, kKindCount> sources_;
+    MemberHashes hashes_;
+    bool hashing_array_ = false;
+    bool streamed_unhashed_ = false;
+};
+
+void read_currency(json& value, Currency& currency, json& unknown, ProblemLog& problems) {
+    Where where(problems, "/currency");
+    if (!value.is_object()) {
+        where.report("", "expected an object, found " + std::string(describe(value)));
+        return;
+    }
+    json extra = json::object();
+    for (auto& [key, member] : value.get_ref<json::object_t&>()) {
+        const FieldRef f{member, where, key};
+        if (key == "code") {
+            std::string code;
+            if (!read_text(f, code)) continue;
+            const bool iso = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) {
+                                 return c >= 'A' && c <= 'Z';
+                             });
+            if (iso) {
+                currency.code = std::move(code);
+            } else {
+                f.problem("expected a three-letter ISO 4217 code such as \"USD\"");
+            }
+        } else if (key == "symbol") {
+            read_text(f, currency.symbol);
+        } else if (key == "minor_digits") {
+            read_int(f, currency.minor_digits, 0, 4);
+        } else {
+            extra.emplace(key, std::move(member));
+        }
+    }
+    if (!extra.empty()) unknown["currency"] = std::move(extra);
+}
+
+void read_settings(json& value, WorkspaceSettings& settings, json& unknown, ProblemLog& problems) {
+    Where where(problems, "/settings");
+    if (!value.is_object()) {
+        where.report("", "expected an object, found " + std::string(describe(value)));
+        return;
+    }
+    json extra = json::object();
+    for (auto& [key, member] : value.get_ref<json::object_t&>()) {
+        const FieldRef f{member, where, key};
+        if (key == "theme") {
+            std::string theme;
+            if (!read_text(f, theme)) continue;
+            if (theme == "system" || theme == "light" || theme == "dark") {
+                settings.theme = std::move(theme);
+            } else {
+                f.problem("expected one of \"system\", \"light\", \"dark\"");
+            }
+        } else if (key == "ui_layout") {
+            read_text(f, settings.ui_layout);
+        } else if (key == "last_export_at") {
+            read_instant(f, settings.last_export_at);
+        } else if (key == "changes_since_export") {
+            read_count(f, settings.changes_since_export);
+        } else {
+            extra.emplace(key, std::move(member));
+        }
+    }
+    if (!extra.empty()) unknown["settings"] = std::move(extra);
+}
+
+void read_lists(json& value, EditableLists& lists, json& unknown, ProblemLog& problems) {
+    Where where(problems, "/lists");
+    if (!value.is_object()) {
+        where.report("", "expected an object, found " + std::string(describe(value)));
+        return;
+    }
+    json extra = json::object();
+    for (auto& [key, member] : value.get_ref<json::object_t&>()) {
+        const FieldRef f{member, where, key};
+        if (key == "lead_sources") {
+            read_text_list(f, lists.lead_sources);
+        } else if (key == "industries") {
+            read_text_list(f, lists.industries);
+        } else if (key == "lost_reasons") {
+            read_text_list(f, lists.lost_reasons);
+        } else if (key == "labels") {
+            read_text_list(f, lists.labels);
+        } else {
+            extra.emplace(key, std::move(member));
+        }
+    }
+    if (!extra.empty()) unknown["lists"] = std::move(extra);
+}
+
+LoadResult fail(LoadResult result, LoadProblem problem) {
+    result.workspace.reset();
+    result.error = problem.message;
+    result.problems.push_back(std::move(problem));
+    return result;
+}
+
+// Checks "format" and "version"; returns the version, or the problem that stops the load.
+std::variant<int, LoadProblem> check_format_and_version(const json& top, ProblemLog& problems) {
+    const auto format = top.find("format");
+    if (format == top.end() || !format->is_string()) {
+        return LoadProblem{
+            "/format", "This is not a Pipeboard workspace: it has no \"format\": \"pipeboard\""};
+    }
+    if (format->get_ref<const std::string&>() != kFormatName) {
+        return LoadProblem{"/format", "This is not a Pipeboard workspace (its format is \"" +
+                                          format->get<std::string>() + "\")"};
+    }
+    const auto version_member = top.find("version");
+    if (version_member == top.end()) {
+        problems.add("/version", "missing; read as version 1");
+        return 1;
+    }
+    const auto version = whole_number(*version_member);
+    if (!version || *version < 1) {
+        return LoadProblem{"/version", "The file's version must be a whole number, 1 or more"};
+    }
+    if (*version > kFormatVersion) {
+        return LoadProblem{"/version",
+                           "This file was made by a newer version of Pipeboard (format " +
+                               std::to_string(*version) + "); this app reads up to format " +
+                               std::to_string(kFormatVersion)};
+    }
+    return static_cast<int>(*version);
+}
+
+// Reads the document into `out`; returns the problem that makes it unusable, if any.
+std::optional<LoadProblem> read_document(std::string_view text, ProblemLog& problems,
+                                         Workspace& out) {
+    DocumentLoader loader(problems);
+    if (auto problem = stream_document(text, loader)) return problem;
+
+    json& top = loader.top();
+    auto checked = check_format_and_version(top, problems);
+    if (auto* problem = std::get_if<LoadProblem>(&checked)) return std::move(*problem);
+    const int version = std::get<int>(checked);
+
+    if (const auto checksum = top.find("checksum"); checksum != top.end()) {
+        if (!checksum->is_string() || !is_checksum_text(checksum->get_ref<const std::string&>())) {
+            return LoadProblem{"/checksum",
+                               "This export's checksum is damaged (expected \"fnv1a64:\" and 16 "
+                               "hex digits); it was not loaded"};
+        }
+        std::optional<std::string> actual = loader.checksum();
+        if (!actual) actual = document_checksum(text);
+        if (actual != checksum->get<std::string>()) {
+            return LoadProblem{"/checksum",
+                               "This export was changed or damaged after it was made (its "
+                               "checksum does not match); it was not loaded"};
+        }
+    }
+
+    if (version < kFormatVersion) {
+        try {
+            run_migrations(top, version, format_migrations());
+        } catch (const json::exception& error) {
+            return LoadProblem{"", "This version " + std::to_string(version) +
+                                       " file could not be upgraded: " + error.what()};
+        }
+    }
+
+    Workspace& ws = loader.workspace();
+    json unknown = json::object();
+    std::array<json*, kKindCount> buffered_arrays{};
+    for (auto& [key, value] : top.get_ref<json::object_t&>()) {
+        Where where(problems, "");
+        const FieldRef f{value, where, key};
+        if (key == "format" || key == "version" || key == "checksum") {
+            continue;
+        } else if (key == "id") {
+            read_text(f, ws.id);
+        } else if (key == "name") {
+            read_text(f, ws.name);
+        } else if (key == "created") {
+            read_instant(f, ws.created);
+        } else if (key == "currency") {
+            read_currency(value, ws.currency, unknown, problems);
+        } else if (key == "settings") {
+            read_settings(value, ws.settings, unknown, problems);
+        } else if (key == "lists") {
+            read_lists(value, ws.lists, unknown, problems);
+        } else if (const auto kind = kind_of_array(key)) {
+            buffered_arrays[static_cast<std::size_t>(*kind)] = &value;
+        } else {
+            unknown.emplace(key, std::move(value));
+        }
+    }
+    // Kinds in the order Pipeboard writes them, so problems are listed in a familiar order.
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        if (buffered_arrays[k]) loader.read_array(static_cast<Kind>(k), *buffered_arrays[k]);
+    }
+    if (!unknown.empty()) ws.unknown_fields_json = dump_compact(unknown);
+    loader.finish();
+    out = std::move(ws);
+    return std::nullopt;
+}
+
+LoadResult load_document(std::string_view text) {
+    LoadResult result;
+    ProblemLog problems(result.problems);
+    Workspace ws;
+    std::optional<LoadProblem> fatal = read_document(text, problems, ws);
+    problems.close();
+    if (fatal) return fail(std::move(result), std::move(*fatal));
+    result.workspace = std::move(ws);
+    return result;
+}
+
+template <class R>
+bool record_from_json_impl(const json& j, R& out, std::vector<LoadProblem>& problems) {
+    try {
+        json copy = j;
+        ProblemLog log(problems);
+        Where where(log, "");
+        out = R{};
+        const bool usable = read_record(copy, out, where);
+        log.close();
+        return usable;
+    } catch (const std::exception& error) {
+        problems.push_back({"", std::string("could not read the record: ") + error.what()});
+        return false;
+    }
+}
+
+template <class R>
+json record_to_json_impl(const R& record) {
+    TreeSink sink;
+    put_record(sink, record, true);
+    return sink.take();
+}
+
+}  // namespace
+
+// [SECTION] Public API
+
+std::span<const FormatMigration> format_migrations() {
+    // Entry i upgrades version i + 1 to i + 2; add migrate_v1_to_v2 here with kFormatVersion 2.
+    static const std::array<FormatMigration, kFormatVersion - 1> kSteps{};
+    return kSteps;
+}
+
+int run_migrations(json& document, int from_version, std::span<const FormatMigration> steps) {
+    int version = std::max(from_version, 1);
+    while (static_cast<std::size_t>(version - 1) < steps.size()) {
+        steps[static_cast<std::size_t>(version - 1)](document);
+        ++version;
+    }
+    if (document.is_object()) document["version"] = version;
+    return version;
+}
+
+std::string workspace_to_json(const Workspace& ws, bool pretty) {
+    return write_document(ws, ws.settings, pretty);
+}
+
+LoadResult workspace_from_json(std::string_view text) {
+    try {
+        return load_document(text);
+    } catch (const std::bad_alloc&) {
+        return fail(LoadResult{}, {"", "Not enough memory to load this file"});
+    } catch (const std::exception& error) {
+        return fail(LoadResult{}, {"", std::string("The file could not be read: ") + error.what()});
+    }
+}
+
+std::optional<std::string> document_checksum(std::string_view text) {
+    try {
+        ChecksumConsumer consumer;
+        if (stream_document(text, consumer)) return std::nullopt;
+        return consumer.checksum();
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string export_workspace_json(const Workspace& ws, Timestamp exported_at) {
+    WorkspaceSettings settings = ws.settings;
+    settings.last_export_at = exported_at;
+    settings.changes_since_export = 0;
+    std::string text = write_document(ws, settings, false);
+    HashSink hashes;
+    put_document(hashes, ws, settings);
+    const std::string checksum = hashes.checksum();
+    // The writer always starts with format and version; the checksum goes right after them.
+    const std::string head =
+        "{\"format\":\"pipeboard\",\"version\":" + std::to_string(kFormatVersion);
+    text.insert(head.size(), ",\"checksum\":\"" + checksum + "\"");
+    return text;
+}
+
+json record_to_json(const Pipeline& pipeline) { return record_to_json_impl(pipeline); }
+json record_to_json(const Stage& stage) { return record_to_json_impl(stage); }
+json record_to_json(const Rep& rep) { return record_to_json_impl(rep); }
+json record_to_json(const Target& target) { return record_to_json_impl(target); }
+json record_to_json(const Deal& deal) { return record_to_json_impl(deal); }
+json record_to_json(const Activity& activity) { return record_to_json_impl(activity); }
+json record_to_json(const HistoryEvent& event) { return record_to_json_impl(event); }
+
+bool record_from_json(const json& j, Pipeline& out, std::vector<LoadProblem>& problems) {
+    return record_from_json_impl(j, out, problems);
+}
+bool record_from_json(const json& j, Stage& out, std::vector<LoadProblem>& problems) {
+    return record_from_json_impl(j, out, problems);
+}
+bool record_from_json(const json& j, Rep& out, std::vector<LoadProblem>& problems) {
+    return record_from_json_impl(j, out, problems);
+}
+bool record_from_json(const json& j, Target& out, std::vector<LoadProblem>& problems) {
+    return record_from_json_impl(j, out, problems);
+}
+bool record_from_json(const json& j, Deal& out, std::vector<LoadProblem>& problems) {
+    return record_from_json_impl(j, out, problems);
+}
+bool record_from_json(const json& j, Activity& out, std::vector<LoadProblem>& problems) {
+    return record_from_json_impl(j, out, problems);
+}
+bool record_from_json(const json& j, HistoryEvent& out, std::vector<LoadProblem>& problems) {
+    return record_from_json_impl(j, out, problems);
+}
+
+}  // namespace pb

@@ -1,0 +1,285 @@
+// Record-by-record merge of two copies of a workspace; docs/data-format.md states the rules.
+#include "merge.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "calendar.hpp"
+#include "ids.hpp"
+
+namespace pb {
+
+namespace {
+
+using IdIndex = std::unordered_map<std::string_view, std::size_t>;
+
+// True when both devices should keep the incoming revision. revision_wins decides; two
+// malformed revisions that neither wins are ordered by their text, so the choice never
+// depends on which side runs the merge.
+bool incoming_wins(const RecordMeta& local, const RecordMeta& incoming) {
+    if (revision_wins(incoming.rev, local.rev)) return true;
+    if (revision_wins(local.rev, incoming.rev)) return false;
+    return incoming.rev > local.rev;
+}
+
+enum class Lineage { IncomingNewer, LocalNewer, Diverged };
+
+// How two revisions of one record relate, as far as rev and parent_rev can tell.
+Lineage lineage(const RecordMeta& local, const RecordMeta& incoming, Timestamp local_last_export) {
+    if (!local.rev.empty() && incoming.parent_rev == local.rev) return Lineage::IncomingNewer;
+    if (!incoming.rev.empty() && local.parent_rev == incoming.rev) return Lineage::LocalNewer;
+    const int local_number = revision_number(local.rev);
+    const int incoming_number = revision_number(incoming.rev);
+    // Two or more edits apart, the parent link cannot prove descent. The copy with more edits
+    // is taken to continue the other unless this device changed the record since it last
+    // exported, which is the edit a user would lose without being told.
+    if (incoming_number > local_number + 1 && local.updated <= local_last_export) {
+        return Lineage::IncomingNewer;
+    }
+    if (local_number > incoming_number + 1) return Lineage::LocalNewer;
+    return Lineage::Diverged;
+}
+
+std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+void add_entry(MergeReport& report, MergeAction action, std::string_view kind, const Id& id,
+               std::string label, std::string detail) {
+    switch (action) {
+        case MergeAction::Added:
+            ++report.added;
+            break;
+        case MergeAction::Updated:
+            ++report.updated;
+            break;
+        case MergeAction::Deleted:
+            ++report.deleted;
+            break;
+        case MergeAction::Conflict:
+            ++report.conflicts;
+            break;
+    }
+    report.entries.push_back({action, std::string(kind), id, std::move(label), std::move(detail)});
+}
+
+// Describes a record both sides changed independently; `take_incoming` says which one stays.
+template <class R, class Label>
+void report_divergence(MergeReport& report, std::string_view kind, const R& local,
+                       const R& incoming, bool take_incoming, const Label& label) {
+    const std::string local_label = label(local);
+    const std::string incoming_label = label(incoming);
+    const std::string& shown = take_incoming ? incoming_label : local_label;
+    const Id& id = local.meta.id;
+    if (take_incoming && incoming.meta.deleted) {
+        add_entry(report, MergeAction::Deleted, kind, id, local_label,
+                  "Deleted on the other device while changed here; the deletion wins");
+    } else if (!take_incoming && local.meta.deleted) {
+        add_entry(report, MergeAction::Conflict, kind, id, incoming_label,
+                  "Changed on the other device (" + in_quotes(incoming_label) +
+                      ") but deleted here; the deletion wins");
+    } else if (take_incoming && local.meta.deleted) {
+        add_entry(report, MergeAction::Conflict, kind, id, shown,
+                  "Deleted here but changed on the other device; that change wins, so it is back");
+    } else if (!take_incoming && incoming.meta.deleted) {
+        add_entry(report, MergeAction::Conflict, kind, id, shown,
+                  "Deleted on the other device but changed here; the change here wins");
+    } else if (take_incoming) {
+        add_entry(report, MergeAction::Conflict, kind, id, shown,
+                  "Changed on both devices: kept the other device's version (" +
+                      in_quotes(incoming_label) + ") over this one (" + in_quotes(local_label) +
+                      ")");
+    } else {
+        add_entry(report, MergeAction::Conflict, kind, id, shown,
+                  "Changed on both devices: kept this device's version (" + in_quotes(local_label) +
+                      ") over the other device's (" + in_quotes(incoming_label) + ")");
+    }
+}
+
+// Merges one kind of record. `merged` starts as a copy of `local`; records only the other
+// side has are appended in its order.
+template <class R, class Label>
+void merge_records(const std::vector<R>& local, const std::vector<R>& incoming,
+                   std::vector<R>& merged, std::string_view kind, Timestamp local_last_export,
+                   const Label& label, MergeReport& report) {
+    IdIndex position;  // id -> index in merged; views into the unchanging inputs
+    position.reserve(local.size() + incoming.size());
+    for (std::size_t i = 0; i < local.size(); ++i) position.emplace(local[i].meta.id, i);
+
+    for (const R& theirs : incoming) {
+        const auto found = position.find(theirs.meta.id);
+        if (found == position.end()) {
+            position.emplace(theirs.meta.id, merged.size());
+            merged.push_back(theirs);
+            // A tombstone of a record never seen here is kept so later merges know it is gone,
+            // but there is nothing to tell the user.
+            if (!theirs.meta.deleted) {
+                add_entry(report, MergeAction::Added, kind, theirs.meta.id, label(theirs), "");
+            }
+            continue;
+        }
+        R& mine = merged[found->second];
+        if (mine.meta.rev == theirs.meta.rev) continue;
+        const bool take = incoming_wins(mine.meta, theirs.meta);
+        const Lineage relation = lineage(mine.meta, theirs.meta, local_last_export);
+        if (mine.meta.deleted && theirs.meta.deleted) {
+            if (take) mine = theirs;
+        } else if (relation == Lineage::IncomingNewer && take) {
+            if (theirs.meta.deleted) {
+                add_entry(report, MergeAction::Deleted, kind, theirs.meta.id, label(mine),
+                          "Deleted on the other device");
+            } else {
+                const std::string before = label(mine);
+                const std::string after = label(theirs);
+                std::string detail;
+                if (mine.meta.deleted) {
+                    detail = "Restored on the other device";
+                } else if (before != after) {
+                    detail = "Was " + in_quotes(before);
+                }
+                add_entry(report, MergeAction::Updated, kind, theirs.meta.id, after,
+                          std::move(detail));
+            }
+            mine = theirs;
+        } else if (relation != Lineage::LocalNewer || take) {
+            report_divergence(report, kind, mine, theirs, take, label);
+            if (take) mine = theirs;
+        }
+    }
+}
+
+IdIndex index_by_id(const auto& records) {
+    IdIndex index;
+    index.reserve(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) index.emplace(records[i].meta.id, i);
+    return index;
+}
+
+const char* history_words(HistoryKind kind) {
+    switch (kind) {
+        case HistoryKind::Created:
+            return "Creation";
+        case HistoryKind::StageChanged:
+            return "Stage change";
+        case HistoryKind::StatusChanged:
+            return "Status change";
+    }
+    return "Change";
+}
+
+// Appends the items of `incoming` missing from `local`, keeping both orders.
+void merge_list(std::vector<std::string>& local, const std::vector<std::string>& incoming,
+                std::string_view name, MergeReport& report) {
+    std::unordered_set<std::string_view> present(local.begin(), local.end());
+    std::vector<std::string> added;
+    for (const std::string& item : incoming) {
+        if (present.insert(item).second) added.push_back(item);
+    }
+    if (added.empty()) return;
+    std::string detail = "Added ";
+    for (std::size_t i = 0; i < added.size(); ++i) {
+        if (i > 0) detail += ", ";
+        detail += in_quotes(added[i]);
+    }
+    local.insert(local.end(), added.begin(), added.end());
+    add_entry(report, MergeAction::Updated, "list", "", std::string(name), std::move(detail));
+}
+
+std::string describe_currency(const Currency& currency) {
+    return currency.code + " (" + currency.symbol + ", " + std::to_string(currency.minor_digits) +
+           " decimals)";
+}
+
+// Both sides' unknown top-level fields; the other device's value wins for the same name.
+std::string merge_unknown_fields(const std::string& local, const std::string& incoming) {
+    if (incoming.empty() || incoming == local) return local;
+    if (local.empty()) return incoming;
+    nlohmann::json merged = nlohmann::json::parse(local, nullptr, false);
+    const nlohmann::json theirs = nlohmann::json::parse(incoming, nullptr, false);
+    if (!merged.is_object()) return incoming;
+    if (!theirs.is_object()) return local;
+    merged.update(theirs, true);
+    return merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+MergeResult merge_workspaces(const Workspace& local, const Workspace& incoming) {
+    MergeResult result{local, {}};
+    Workspace& merged = result.merged;
+    MergeReport& report = result.report;
+    const Timestamp last_export = local.settings.last_export_at;
+
+    if (!local.id.empty() && !incoming.id.empty() && local.id != incoming.id) {
+        add_entry(report, MergeAction::Conflict, "workspace", "", local.name,
+                  "The file comes from another workspace (" + in_quotes(incoming.name) +
+                      "); its records were added to this one");
+    } else if (merged.id.empty()) {
+        merged.id = incoming.id;
+    }
+    if (incoming.name != local.name) {
+        merged.name = incoming.name;
+        add_entry(report, MergeAction::Updated, "workspace", "", incoming.name,
+                  "Renamed from " + in_quotes(local.name));
+    }
+    const Currency& theirs = incoming.currency;
+    if (theirs.code != local.currency.code || theirs.symbol != local.currency.symbol ||
+        theirs.minor_digits != local.currency.minor_digits) {
+        merged.currency = theirs;
+        add_entry(report, MergeAction::Updated, "workspace", "", "Currency",
+                  describe_currency(local.currency) + " changed to " + describe_currency(theirs));
+    }
+    if (merged.created == 0) merged.created = incoming.created;
+    merge_list(merged.lists.lead_sources, incoming.lists.lead_sources, "Lead sources", report);
+    merge_list(merged.lists.industries, incoming.lists.industries, "Industries", report);
+    merge_list(merged.lists.lost_reasons, incoming.lists.lost_reasons, "Lost reasons", report);
+    merge_list(merged.lists.labels, incoming.lists.labels, "Labels", report);
+    merged.unknown_fields_json =
+        merge_unknown_fields(local.unknown_fields_json, incoming.unknown_fields_json);
+
+    merge_records(
+        local.pipelines, incoming.pipelines, merged.pipelines, "pipeline", last_export,
+        [](const Pipeline& p) { return p.name; }, report);
+    merge_records(
+        local.stages, incoming.stages, merged.stages, "stage", last_export,
+        [](const Stage& s) { return s.name; }, report);
+    merge_records(
+        local.reps, incoming.reps, merged.reps, "rep", last_export,
+        [](const Rep& r) { return r.name; }, report);
+
+    const IdIndex reps = index_by_id(merged.reps);
+    const auto target_label = [&](const Target& t) {
+        std::string owner = "Team";
+        if (!t.rep_id.empty()) {
+            const auto rep = reps.find(t.rep_id);
+            owner = rep == reps.end() ? "Unknown rep" : merged.reps[rep->second].name;
+        }
+        std::string label =
+            owner + (t.period == TargetPeriod::Quarter ? " quarterly target" : " monthly target");
+        if (t.period_start) label += " from " + format_day(*t.period_start);
+        return label;
+    };
+    merge_records(local.targets, incoming.targets, merged.targets, "target", last_export,
+                  target_label, report);
+    merge_records(
+        local.deals, incoming.deals, merged.deals, "deal", last_export,
+        [](const Deal& d) { return d.title; }, report);
+    merge_records(
+        local.activities, incoming.activities, merged.activities, "activity", last_export,
+        [](const Activity& a) { return a.subject.empty() ? to_string(a.type) : a.subject; },
+        report);
+
+    const IdIndex deals = index_by_id(merged.deals);
+    const auto history_label = [&](const HistoryEvent& e) {
+        const auto deal = deals.find(e.deal_id);
+        const std::string title =
+            deal == deals.end() ? "an unknown deal" : in_quotes(merged.deals[deal->second].title);
+        return std::string(history_words(e.kind)) + " of " + title;
+    };
+    merge_records(local.history, incoming.history, merged.history, "history", last_export,
+                  history_label, report);
+    return result;
+}
+
+}  // namespace pb

@@ -1,0 +1,43 @@
+// Merges an export of a workspace made on another device into the local copy, record by record
+// using each record's id and revision, and says what changed in words a user can read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "workspace.hpp"
+
+namespace pb {
+
+enum class MergeAction { Added, Updated, Deleted, Conflict };
+
+struct MergeEntry {
+    MergeAction action = MergeAction::Updated;
+    std::string kind;    // "deal", "activity", "stage", "pipeline", "rep", "target", "history",
+                         // "workspace" or "list"
+    Id id;               // the record's id; empty for workspace-level fields and lists
+    std::string label;   // what the user knows it by: "Acme renewal", "Negotiation", "Lead sources"
+    std::string detail;  // e.g. "Changed on both devices: kept 'Acme renewal (2 seats)' over ..."
+};
+
+struct MergeReport {
+    std::vector<MergeEntry> entries;
+    int added = 0;
+    int updated = 0;
+    int deleted = 0;
+    int conflicts = 0;
+    bool empty() const { return entries.empty(); }
+};
+
+struct MergeResult {
+    Workspace merged;
+    MergeReport report;
+};
+
+// Merges an export of the same workspace made elsewhere into `local`. Every record present on
+// both sides ends as the revision that revision_wins picks, so merge(a, b) and merge(b, a) hold
+// the same records; settings (theme, layout, export bookkeeping) stay local. See
+// docs/data-format.md for the rules.
+MergeResult merge_workspaces(const Workspace& local, const Workspace& incoming);
+
+}  // namespace pb

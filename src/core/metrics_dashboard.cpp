@@ -1,0 +1,73 @@
+// Period presets follow the calendar (ISO weeks, calendar quarters) because targets and
+// reports do; the win-rate trend reuses win_rate so it always agrees with the headline number.
+#include "metrics_dashboard.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pb {
+
+namespace {
+
+Day end_of_month(Day day) { return add_months(start_of_month(day), 1) - 1; }
+
+}  // namespace
+
+DayPeriod preset_period(PeriodPreset preset, Day today, DayPeriod custom) {
+    switch (preset) {
+        case PeriodPreset::ThisWeek:
+            return {start_of_week(today), start_of_week(today) + 6};
+        case PeriodPreset::ThisMonth:
+            return {start_of_month(today), end_of_month(today)};
+        case PeriodPreset::ThisQuarter:
+            return {start_of_quarter(today), add_months(start_of_quarter(today), 3) - 1};
+        case PeriodPreset::ThisYear:
+            return {start_of_year(today), add_months(start_of_year(today), 12) - 1};
+        case PeriodPreset::Custom:
+            break;
+    }
+    if (custom.to < custom.from) std::swap(custom.from, custom.to);
+    return custom;
+}
+
+DayPeriod previous_period(PeriodPreset preset, DayPeriod current) {
+    switch (preset) {
+        case PeriodPreset::ThisWeek:
+            return {current.from - 7, current.from - 1};
+        case PeriodPreset::ThisMonth:
+            return {add_months(current.from, -1), current.from - 1};
+        case PeriodPreset::ThisQuarter:
+            return {add_months(current.from, -3), current.from - 1};
+        case PeriodPreset::ThisYear:
+            return {add_months(current.from, -12), current.from - 1};
+        case PeriodPreset::Custom:
+            break;
+    }
+    const DayPeriod ordered = preset_period(PeriodPreset::Custom, 0, current);
+    return {ordered.from - ordered.days(), ordered.from - 1};
+}
+
+std::vector<WinRatePoint> win_rate_trend(const Workspace& workspace, const MetricsFilter& filter,
+                                         TargetPeriod bucket, Day last_day, int buckets) {
+    std::vector<WinRatePoint> points;
+    if (buckets <= 0) return points;
+    const int months = bucket == TargetPeriod::Quarter ? 3 : 1;
+    const Day last_start =
+        bucket == TargetPeriod::Quarter ? start_of_quarter(last_day) : start_of_month(last_day);
+    points.reserve(static_cast<std::size_t>(buckets));
+    MetricsFilter bucket_filter = filter;
+    for (int i = buckets - 1; i >= 0; --i) {
+        const Day start = add_months(last_start, -i * months);
+        bucket_filter.from = start;
+        bucket_filter.to = add_months(start, months) - 1;
+        points.push_back({start, win_rate(workspace, bucket_filter)});
+    }
+    return points;
+}
+
+std::optional<double> relative_change(double current, double previous) {
+    if (previous == 0) return std::nullopt;
+    return (current - previous) / std::abs(previous);
+}
+
+}  // namespace pb

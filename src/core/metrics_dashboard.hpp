@@ -1,0 +1,44 @@
+// What the Insights dashboard needs beyond metrics.hpp: the period presets a manager picks from,
+// the period to compare with, and the win rate over time. Pure functions; "today" is a parameter.
+#pragma once
+
+#include "metrics.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace pb {
+
+enum class PeriodPreset { ThisWeek, ThisMonth, ThisQuarter, ThisYear, Custom };
+
+// An inclusive range of days.
+struct DayPeriod {
+    Day from = 0;
+    Day to = 0;
+    int days() const { return to - from + 1; }
+};
+
+// The calendar week (Monday..Sunday), month, quarter or year containing today. Custom returns
+// `custom` with its ends swapped when given backwards.
+DayPeriod preset_period(PeriodPreset preset, Day today, DayPeriod custom = {});
+
+// The period to compare with: the previous calendar week, month, quarter or year for those
+// presets (whole, even when the current one is not over yet), or for a custom range the same
+// number of days immediately before it.
+DayPeriod previous_period(PeriodPreset preset, DayPeriod current);
+
+// Win rate of the deals closed in each month or quarter, `buckets` of them ending with the one
+// containing last_day, oldest first. The filter's pipeline, owner, source and industry apply;
+// its period is replaced by each bucket's.
+struct WinRatePoint {
+    Day period_start = 0;
+    WinRate rate;
+};
+std::vector<WinRatePoint> win_rate_trend(const Workspace&, const MetricsFilter&,
+                                         TargetPeriod bucket, Day last_day, int buckets);
+
+// (current - previous) / previous, for "+12% vs last month"; nullopt when previous is 0, since
+// growth from nothing has no percentage.
+std::optional<double> relative_change(double current, double previous);
+
+}  // namespace pb

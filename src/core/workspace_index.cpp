@@ -1,0 +1,458 @@
+// The workspace index: built in one pass, then updated from each command's ChangeSet so a
+// move or an edit costs time proportional to the columns and deals it touches.
+#include "workspace_index.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "commands.hpp"
+
+namespace pb {
+
+const std::vector<std::size_t> WorkspaceIndex::kNone;
+
+bool is_overdue(const Activity& activity, Timestamp now) {
+    if (activity.done || activity.meta.deleted) return false;
+    if (activity.has_time) return activity.due < now;
+    return day_of(activity.due) < day_of(now);
+}
+
+namespace {
+
+// Positions that are not numbers (from hand-edited files) sort last instead of breaking the
+// sort's ordering.
+double sortable(double position) {
+    return std::isnan(position) ? std::numeric_limits<double>::infinity() : position;
+}
+
+std::optional<std::size_t> lookup(const std::unordered_map<Id, std::size_t>& map, const Id& id) {
+    const auto found = map.find(id);
+    if (found == map.end()) return std::nullopt;
+    return found->second;
+}
+
+template <typename Record>
+const Record* live(const std::vector<Record>& records,
+                   const std::unordered_map<Id, std::size_t>& map, const Id& id) {
+    const auto found = map.find(id);
+    if (found == map.end() || found->second >= records.size()) return nullptr;
+    const Record& record = records[found->second];
+    return record.meta.deleted ? nullptr : &record;
+}
+
+template <typename Record>
+void index_ids(const std::vector<Record>& records, std::size_t from,
+               std::unordered_map<Id, std::size_t>& map) {
+    for (std::size_t i = from; i < records.size(); ++i) map.emplace(records[i].meta.id, i);
+}
+
+void add_unique(std::vector<Id>& ids, const Id& id) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+}
+
+// Column order: manual position, then workspace order for equal positions.
+bool comes_before(const std::vector<Deal>& deals, std::size_t a, std::size_t b) {
+    const double pa = sortable(deals[a].position);
+    const double pb = sortable(deals[b].position);
+    if (pa != pb) return pa < pb;
+    return a < b;
+}
+
+// Up to this many deals entering columns are inserted in place; more are appended and the
+// columns sorted once, so neither a single move nor a bulk change costs more than needed.
+constexpr std::size_t kInsertInPlaceLimit = 64;
+
+}  // namespace
+
+void WorkspaceIndex::rebuild(const Workspace& workspace) {
+    workspace_ = &workspace;
+    counts_ = {};
+    deal_by_id_.clear();
+    stage_by_id_.clear();
+    pipeline_by_id_.clear();
+    rep_by_id_.clear();
+    target_by_id_.clear();
+    activity_by_id_.clear();
+    history_by_id_.clear();
+    live_pipelines_.clear();
+    stages_by_pipeline_.clear();
+    deals_by_stage_.clear();
+    activities_by_deal_.clear();
+    history_by_deal_.clear();
+
+    deal_by_id_.reserve(workspace.deals.size());
+    activity_by_id_.reserve(workspace.activities.size());
+    history_by_id_.reserve(workspace.history.size());
+    index_appended_records();
+}
+
+void WorkspaceIndex::index_appended_records() {
+    const Workspace& ws = *workspace_;
+    std::vector<Id> dirty_pipelines;
+    std::vector<Id> dirty_stages;
+
+    const bool pipelines_added = ws.pipelines.size() > counts_.pipelines;
+    index_ids(ws.pipelines, counts_.pipelines, pipeline_by_id_);
+
+    for (std::size_t i = counts_.stages; i < ws.stages.size(); ++i) {
+        stage_by_id_.emplace(ws.stages[i].meta.id, i);
+        add_unique(dirty_pipelines, ws.stages[i].pipeline_id);
+    }
+    index_ids(ws.reps, counts_.reps, rep_by_id_);
+    index_ids(ws.targets, counts_.targets, target_by_id_);
+
+    activities_by_deal_.resize(ws.deals.size());
+    history_by_deal_.resize(ws.deals.size());
+    const bool insert_in_place = ws.deals.size() - counts_.deals <= kInsertInPlaceLimit;
+    for (std::size_t i = counts_.deals; i < ws.deals.size(); ++i) {
+        const Deal& deal = ws.deals[i];
+        deal_by_id_.emplace(deal.meta.id, i);
+        if (deal.meta.deleted) continue;
+        if (insert_in_place) {
+            insert_into_column(i);
+        } else {
+            deals_by_stage_[deal.stage_id].push_back(i);
+            add_unique(dirty_stages, deal.stage_id);
+        }
+    }
+    for (std::size_t i = counts_.activities; i < ws.activities.size(); ++i) {
+        activity_by_id_.emplace(ws.activities[i].meta.id, i);
+        if (!ws.activities[i].meta.deleted) link_activity(i);
+    }
+    for (std::size_t i = counts_.history; i < ws.history.size(); ++i) {
+        history_by_id_.emplace(ws.history[i].meta.id, i);
+        if (!ws.history[i].meta.deleted) link_history(i);
+    }
+
+    counts_ = {ws.pipelines.size(), ws.stages.size(),     ws.reps.size(),   ws.targets.size(),
+               ws.deals.size(),     ws.activities.size(), ws.history.size()};
+    if (pipelines_added) sort_pipelines();
+    sort_pipeline_stages(dirty_pipelines);
+    sort_stage_columns(dirty_stages);
+}
+
+void WorkspaceIndex::link_activity(std::size_t index) {
+    const auto& activities = workspace_->activities;
+    const auto deal = deal_index(activities[index].deal_id);
+    if (!deal) return;
+    auto& list = activities_by_deal_[*deal];
+    const auto earlier = [&](std::size_t a, std::size_t b) {
+        if (activities[a].due != activities[b].due) return activities[a].due < activities[b].due;
+        return a < b;
+    };
+    list.insert(std::upper_bound(list.begin(), list.end(), index, earlier), index);
+}
+
+void WorkspaceIndex::unlink_activity(std::size_t index, const Id& deal_id) {
+    const auto deal = deal_index(deal_id);
+    if (!deal) return;
+    auto& list = activities_by_deal_[*deal];
+    const auto found = std::find(list.begin(), list.end(), index);
+    if (found != list.end()) list.erase(found);
+}
+
+void WorkspaceIndex::link_history(std::size_t index) {
+    const auto& history = workspace_->history;
+    const auto deal = deal_index(history[index].deal_id);
+    if (!deal) return;
+    auto& list = history_by_deal_[*deal];
+    const auto earlier = [&](std::size_t a, std::size_t b) {
+        if (history[a].at != history[b].at) return history[a].at < history[b].at;
+        return a < b;
+    };
+    list.insert(std::upper_bound(list.begin(), list.end(), index, earlier), index);
+}
+
+void WorkspaceIndex::unlink_history(std::size_t index, const Id& deal_id) {
+    const auto deal = deal_index(deal_id);
+    if (!deal) return;
+    auto& list = history_by_deal_[*deal];
+    const auto found = std::find(list.begin(), list.end(), index);
+    if (found != list.end()) list.erase(found);
+}
+
+void WorkspaceIndex::insert_into_column(std::size_t deal) {
+    const auto& deals = workspace_->deals;
+    auto& column = deals_by_stage_[deals[deal].stage_id];
+    const auto before = [&](std::size_t a, std::size_t b) { return comes_before(deals, a, b); };
+    column.insert(std::upper_bound(column.begin(), column.end(), deal, before), deal);
+}
+
+void WorkspaceIndex::sort_stage_columns(const std::vector<Id>& stage_ids) {
+    const auto& deals = workspace_->deals;
+    const auto before = [&](std::size_t a, std::size_t b) { return comes_before(deals, a, b); };
+    for (const Id& stage_id : stage_ids) {
+        const auto column = deals_by_stage_.find(stage_id);
+        if (column != deals_by_stage_.end()) {
+            std::sort(column->second.begin(), column->second.end(), before);
+        }
+    }
+}
+
+void WorkspaceIndex::sort_pipeline_stages(const std::vector<Id>& pipeline_ids) {
+    const auto& stages = workspace_->stages;
+    for (const Id& pipeline_id : pipeline_ids) {
+        auto& list = stages_by_pipeline_[pipeline_id];
+        list.clear();
+        for (std::size_t i = 0; i < stages.size(); ++i) {
+            if (!stages[i].meta.deleted && stages[i].pipeline_id == pipeline_id) list.push_back(i);
+        }
+        std::sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
+            if (stages[a].position != stages[b].position) {
+                return stages[a].position < stages[b].position;
+            }
+            return a < b;
+        });
+    }
+}
+
+void WorkspaceIndex::sort_pipelines() {
+    const auto& pipelines = workspace_->pipelines;
+    live_pipelines_.clear();
+    for (std::size_t i = 0; i < pipelines.size(); ++i) {
+        if (!pipelines[i].meta.deleted) live_pipelines_.push_back(i);
+    }
+    std::sort(live_pipelines_.begin(), live_pipelines_.end(), [&](std::size_t a, std::size_t b) {
+        if (pipelines[a].position != pipelines[b].position) {
+            return pipelines[a].position < pipelines[b].position;
+        }
+        return a < b;
+    });
+}
+
+bool WorkspaceIndex::matches_workspace(const ChangeSet& changes) const {
+    const Workspace& ws = *workspace_;
+    if (ws.pipelines.size() < counts_.pipelines || ws.stages.size() < counts_.stages ||
+        ws.reps.size() < counts_.reps || ws.targets.size() < counts_.targets ||
+        ws.deals.size() < counts_.deals || ws.activities.size() < counts_.activities ||
+        ws.history.size() < counts_.history) {
+        return false;
+    }
+    // Every changed record must be known (after indexing appended ones) at a matching slot.
+    const auto known = [](const auto& map, const auto& records, const Id& id) {
+        const auto found = map.find(id);
+        return found != map.end() && found->second < records.size() &&
+               records[found->second].meta.id == id;
+    };
+    for (const auto& c : changes.deals) {
+        if (!known(deal_by_id_, ws.deals, c.after.meta.id)) return false;
+    }
+    for (const auto& c : changes.stages) {
+        if (!known(stage_by_id_, ws.stages, c.after.meta.id)) return false;
+    }
+    for (const auto& c : changes.activities) {
+        if (!known(activity_by_id_, ws.activities, c.after.meta.id)) return false;
+    }
+    for (const auto& c : changes.history) {
+        if (!known(history_by_id_, ws.history, c.after.meta.id)) return false;
+    }
+    return true;
+}
+
+void WorkspaceIndex::apply(const ChangeSet& changes) {
+    if (!workspace_) return;
+    const Workspace& ws = *workspace_;
+    const Counts previous = counts_;
+    const bool shrunk =
+        ws.deals.size() < previous.deals || ws.activities.size() < previous.activities ||
+        ws.history.size() < previous.history || ws.stages.size() < previous.stages ||
+        ws.pipelines.size() < previous.pipelines || ws.reps.size() < previous.reps ||
+        ws.targets.size() < previous.targets;
+    if (shrunk) {
+        rebuild(ws);
+        return;
+    }
+    index_appended_records();
+    if (!matches_workspace(changes)) {
+        rebuild(ws);
+        return;
+    }
+
+    // Deals: collect the columns whose membership or order may have changed, drop the changed
+    // deals from them in one pass per column, then put the live ones back and re-sort.
+    std::vector<std::size_t> moved_deals;
+    std::vector<Id> affected_stages;
+    for (const auto& change : changes.deals) {
+        const std::size_t i = deal_by_id_.at(change.after.meta.id);
+        if (i >= previous.deals || !change.before) continue;
+        const Deal& before = *change.before;
+        const Deal& after = ws.deals[i];
+        if (before.stage_id == after.stage_id && before.position == after.position &&
+            before.meta.deleted == after.meta.deleted) {
+            continue;
+        }
+        moved_deals.push_back(i);
+        add_unique(affected_stages, before.stage_id);
+        add_unique(affected_stages, after.stage_id);
+    }
+    if (!moved_deals.empty()) {
+        std::sort(moved_deals.begin(), moved_deals.end());
+        moved_deals.erase(std::unique(moved_deals.begin(), moved_deals.end()), moved_deals.end());
+        for (const Id& stage_id : affected_stages) {
+            auto column = deals_by_stage_.find(stage_id);
+            if (column == deals_by_stage_.end()) continue;
+            std::erase_if(column->second, [&](std::size_t i) {
+                return std::binary_search(moved_deals.begin(), moved_deals.end(), i);
+            });
+        }
+        const bool insert_in_place = moved_deals.size() <= kInsertInPlaceLimit;
+        for (const std::size_t i : moved_deals) {
+            if (ws.deals[i].meta.deleted) continue;
+            if (insert_in_place) {
+                insert_into_column(i);
+            } else {
+                deals_by_stage_[ws.deals[i].stage_id].push_back(i);
+            }
+        }
+        if (!insert_in_place) sort_stage_columns(affected_stages);
+    }
+
+    for (const auto& change : changes.activities) {
+        const std::size_t i = activity_by_id_.at(change.after.meta.id);
+        if (i >= previous.activities || !change.before) continue;
+        const Activity& before = *change.before;
+        const Activity& after = ws.activities[i];
+        if (before.deal_id == after.deal_id && before.due == after.due &&
+            before.meta.deleted == after.meta.deleted) {
+            continue;
+        }
+        if (!before.meta.deleted) unlink_activity(i, before.deal_id);
+        if (!after.meta.deleted) link_activity(i);
+    }
+
+    for (const auto& change : changes.history) {
+        const std::size_t i = history_by_id_.at(change.after.meta.id);
+        if (i >= previous.history || !change.before) continue;
+        const HistoryEvent& before = *change.before;
+        const HistoryEvent& after = ws.history[i];
+        if (before.deal_id == after.deal_id && before.at == after.at &&
+            before.meta.deleted == after.meta.deleted) {
+            continue;
+        }
+        if (!before.meta.deleted) unlink_history(i, before.deal_id);
+        if (!after.meta.deleted) link_history(i);
+    }
+
+    std::vector<Id> affected_pipelines;
+    for (const auto& change : changes.stages) {
+        if (change.before) add_unique(affected_pipelines, change.before->pipeline_id);
+        add_unique(affected_pipelines, change.after.pipeline_id);
+    }
+    sort_pipeline_stages(affected_pipelines);
+    if (!changes.pipelines.empty()) sort_pipelines();
+}
+
+std::optional<std::size_t> WorkspaceIndex::deal_index(const Id& id) const {
+    return lookup(deal_by_id_, id);
+}
+std::optional<std::size_t> WorkspaceIndex::stage_index(const Id& id) const {
+    return lookup(stage_by_id_, id);
+}
+std::optional<std::size_t> WorkspaceIndex::pipeline_index(const Id& id) const {
+    return lookup(pipeline_by_id_, id);
+}
+std::optional<std::size_t> WorkspaceIndex::rep_index(const Id& id) const {
+    return lookup(rep_by_id_, id);
+}
+std::optional<std::size_t> WorkspaceIndex::target_index(const Id& id) const {
+    return lookup(target_by_id_, id);
+}
+std::optional<std::size_t> WorkspaceIndex::activity_index(const Id& id) const {
+    return lookup(activity_by_id_, id);
+}
+std::optional<std::size_t> WorkspaceIndex::history_index(const Id& id) const {
+    return lookup(history_by_id_, id);
+}
+
+const Deal* WorkspaceIndex::find_deal(const Id& id) const {
+    return workspace_ ? live(workspace_->deals, deal_by_id_, id) : nullptr;
+}
+const Stage* WorkspaceIndex::find_stage(const Id& id) const {
+    return workspace_ ? live(workspace_->stages, stage_by_id_, id) : nullptr;
+}
+const Pipeline* WorkspaceIndex::find_pipeline(const Id& id) const {
+    return workspace_ ? live(workspace_->pipelines, pipeline_by_id_, id) : nullptr;
+}
+const Rep* WorkspaceIndex::find_rep(const Id& id) const {
+    return workspace_ ? live(workspace_->reps, rep_by_id_, id) : nullptr;
+}
+const Target* WorkspaceIndex::find_target(const Id& id) const {
+    return workspace_ ? live(workspace_->targets, target_by_id_, id) : nullptr;
+}
+const Activity* WorkspaceIndex::find_activity(const Id& id) const {
+    return workspace_ ? live(workspace_->activities, activity_by_id_, id) : nullptr;
+}
+
+RecordView<Pipeline> WorkspaceIndex::pipelines() const {
+    static const std::vector<Pipeline> kNoPipelines;
+    if (!workspace_) return {kNoPipelines, kNone};
+    return {workspace_->pipelines, live_pipelines_};
+}
+
+RecordView<Stage> WorkspaceIndex::stages_of(const Id& pipeline_id) const {
+    static const std::vector<Stage> kNoStages;
+    if (!workspace_) return {kNoStages, kNone};
+    const auto found = stages_by_pipeline_.find(pipeline_id);
+    return {workspace_->stages, found == stages_by_pipeline_.end() ? kNone : found->second};
+}
+
+const Stage* WorkspaceIndex::first_stage_of(const Id& pipeline_id) const {
+    const RecordView<Stage> stages = stages_of(pipeline_id);
+    return stages.empty() ? nullptr : &stages.front();
+}
+
+RecordView<Deal> WorkspaceIndex::deals_in_stage(const Id& stage_id) const {
+    static const std::vector<Deal> kNoDeals;
+    if (!workspace_) return {kNoDeals, kNone};
+    const auto found = deals_by_stage_.find(stage_id);
+    return {workspace_->deals, found == deals_by_stage_.end() ? kNone : found->second};
+}
+
+RecordView<Activity> WorkspaceIndex::activities_of(const Id& deal_id) const {
+    static const std::vector<Activity> kNoActivities;
+    if (!workspace_) return {kNoActivities, kNone};
+    const auto deal = deal_index(deal_id);
+    return {workspace_->activities, deal ? activities_by_deal_[*deal] : kNone};
+}
+
+RecordView<HistoryEvent> WorkspaceIndex::history_of(const Id& deal_id) const {
+    static const std::vector<HistoryEvent> kNoHistory;
+    if (!workspace_) return {kNoHistory, kNone};
+    const auto deal = deal_index(deal_id);
+    return {workspace_->history, deal ? history_by_deal_[*deal] : kNone};
+}
+
+int WorkspaceIndex::stage_probability(const Deal& deal) const {
+    if (deal.probability) return std::clamp(*deal.probability, 0, 100);
+    const Stage* stage = find_stage(deal.stage_id);
+    return stage ? std::clamp(stage->probability, 0, 100) : 0;
+}
+
+const Activity* WorkspaceIndex::next_activity(const Id& deal_id) const {
+    for (const Activity& activity : activities_of(deal_id)) {
+        if (!activity.done) return &activity;
+    }
+    return nullptr;
+}
+
+bool WorkspaceIndex::has_overdue_activity(const Id& deal_id, Timestamp now) const {
+    for (const Activity& activity : activities_of(deal_id)) {
+        if (is_overdue(activity, now)) return true;
+    }
+    return false;
+}
+
+int WorkspaceIndex::days_in_stage(const Deal& deal, Timestamp now) const {
+    const int days = day_of(now) - day_of(deal.stage_entered_at);
+    return days > 0 ? days : 0;
+}
+
+bool WorkspaceIndex::is_rotting(const Deal& deal, Timestamp now) const {
+    if (deal.meta.deleted || deal.status != DealStatus::Open) return false;
+    const Stage* stage = find_stage(deal.stage_id);
+    if (!stage || stage->rotting_days <= 0) return false;
+    return days_in_stage(deal, now) > stage->rotting_days;
+}
+
+}  // namespace pb

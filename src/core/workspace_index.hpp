@@ -1,0 +1,167 @@
+// Fast lookups over a Workspace: records by id, stages of a pipeline, deals of a stage column,
+// activities and history of a deal, and the per-deal facts the board shows (probability, next
+// activity, days in stage, rotting). Kept current by the command layer after every change.
+#pragma once
+
+#include <cstddef>
+#include <iterator>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "workspace.hpp"
+
+namespace pb {
+
+struct ChangeSet;
+
+// A read-only sequence of records picked out of one of the workspace's vectors, in the
+// index's order. Valid until the next change to the workspace.
+template <typename Record>
+class RecordView {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = Record;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const Record*;
+        using reference = const Record&;
+
+        iterator() = default;
+        iterator(const std::vector<Record>* records, const std::size_t* at)
+            : records_(records), at_(at) {}
+        const Record& operator*() const { return (*records_)[*at_]; }
+        const Record* operator->() const { return &(*records_)[*at_]; }
+        iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        iterator operator++(int) {
+            iterator previous = *this;
+            ++at_;
+            return previous;
+        }
+        bool operator==(const iterator& other) const { return at_ == other.at_; }
+
+    private:
+        const std::vector<Record>* records_ = nullptr;
+        const std::size_t* at_ = nullptr;
+    };
+
+    RecordView(const std::vector<Record>& records, const std::vector<std::size_t>& indexes)
+        : records_(&records), indexes_(&indexes) {}
+
+    iterator begin() const { return {records_, indexes_->data()}; }
+    iterator end() const { return {records_, indexes_->data() + indexes_->size()}; }
+    std::size_t size() const { return indexes_->size(); }
+    bool empty() const { return indexes_->empty(); }
+    const Record& operator[](std::size_t i) const { return (*records_)[(*indexes_)[i]]; }
+    const Record& front() const { return (*this)[0]; }
+    const Record& back() const { return (*this)[size() - 1]; }
+    // Position of each record in the workspace's vector, in view order.
+    const std::vector<std::size_t>& indexes() const { return *indexes_; }
+
+private:
+    const std::vector<Record>* records_;
+    const std::vector<std::size_t>* indexes_;
+};
+
+// Overdue means not done and past due: an activity with a time is late from that instant, an
+// all-day one from the next day.
+bool is_overdue(const Activity& activity, Timestamp now);
+
+class WorkspaceIndex {
+public:
+    WorkspaceIndex() = default;
+    explicit WorkspaceIndex(const Workspace& workspace) { rebuild(workspace); }
+
+    // Indexes `workspace` from scratch in O(n log n); the index refers to that object from
+    // then on, so rebuild after replacing or moving it.
+    void rebuild(const Workspace& workspace);
+    // Brings the index up to date after `changes` were applied to the indexed workspace.
+    // Records appended to the workspace are picked up even when `changes` omits them.
+    void apply(const ChangeSet& changes);
+
+    bool has_workspace() const { return workspace_ != nullptr; }
+    const Workspace& workspace() const { return *workspace_; }
+
+    // Positions in the workspace's vectors by id, tombstones included.
+    std::optional<std::size_t> deal_index(const Id& id) const;
+    std::optional<std::size_t> stage_index(const Id& id) const;
+    std::optional<std::size_t> pipeline_index(const Id& id) const;
+    std::optional<std::size_t> rep_index(const Id& id) const;
+    std::optional<std::size_t> target_index(const Id& id) const;
+    std::optional<std::size_t> activity_index(const Id& id) const;
+    std::optional<std::size_t> history_index(const Id& id) const;
+
+    // Live records by id; nullptr when unknown or deleted.
+    const Deal* find_deal(const Id& id) const;
+    const Stage* find_stage(const Id& id) const;
+    const Pipeline* find_pipeline(const Id& id) const;
+    const Rep* find_rep(const Id& id) const;
+    const Target* find_target(const Id& id) const;
+    const Activity* find_activity(const Id& id) const;
+
+    // Live pipelines ordered by position.
+    RecordView<Pipeline> pipelines() const;
+    // Live stages of a pipeline ordered by position.
+    RecordView<Stage> stages_of(const Id& pipeline_id) const;
+    const Stage* first_stage_of(const Id& pipeline_id) const;
+    // Live deals of any status in a stage column, ordered by their manual position.
+    RecordView<Deal> deals_in_stage(const Id& stage_id) const;
+    // Live activities of a deal ordered by due time.
+    RecordView<Activity> activities_of(const Id& deal_id) const;
+    // Live history events of a deal in chronological order.
+    RecordView<HistoryEvent> history_of(const Id& deal_id) const;
+
+    // The deal's own probability when set, else its stage's default (0 for an unknown stage).
+    int stage_probability(const Deal& deal) const;
+    // The earliest activity of the deal not yet done (an overdue one is still the next thing
+    // to do); nullptr when there is none.
+    const Activity* next_activity(const Id& deal_id) const;
+    bool has_overdue_activity(const Id& deal_id, Timestamp now) const;
+    // Calendar days since the deal entered its current stage (0 on the day it entered).
+    int days_in_stage(const Deal& deal, Timestamp now) const;
+    // An open deal idle in its stage for more than the stage's rotting days (0 = never rots).
+    bool is_rotting(const Deal& deal, Timestamp now) const;
+
+private:
+    struct Counts {
+        std::size_t pipelines = 0, stages = 0, reps = 0, targets = 0, deals = 0, activities = 0,
+                    history = 0;
+    };
+
+    void index_appended_records();
+    void link_activity(std::size_t index);
+    void unlink_activity(std::size_t index, const Id& deal_id);
+    void link_history(std::size_t index);
+    void unlink_history(std::size_t index, const Id& deal_id);
+    void insert_into_column(std::size_t deal);
+    void sort_stage_columns(const std::vector<Id>& stage_ids);
+    void sort_pipeline_stages(const std::vector<Id>& pipeline_ids);
+    void sort_pipelines();
+    bool matches_workspace(const ChangeSet& changes) const;
+
+    const Workspace* workspace_ = nullptr;
+    Counts counts_;
+
+    std::unordered_map<Id, std::size_t> deal_by_id_;
+    std::unordered_map<Id, std::size_t> stage_by_id_;
+    std::unordered_map<Id, std::size_t> pipeline_by_id_;
+    std::unordered_map<Id, std::size_t> rep_by_id_;
+    std::unordered_map<Id, std::size_t> target_by_id_;
+    std::unordered_map<Id, std::size_t> activity_by_id_;
+    std::unordered_map<Id, std::size_t> history_by_id_;
+
+    std::vector<std::size_t> live_pipelines_;
+    std::unordered_map<Id, std::vector<std::size_t>> stages_by_pipeline_;
+    std::unordered_map<Id, std::vector<std::size_t>> deals_by_stage_;
+    // Indexed by the deal's position in workspace.deals.
+    std::vector<std::vector<std::size_t>> activities_by_deal_;
+    std::vector<std::vector<std::size_t>> history_by_deal_;
+
+    static const std::vector<std::size_t> kNone;
+};
+
+}  // namespace pb

@@ -1,0 +1,179 @@
+// Metrics read from the stage history: the funnel and the time deals spend in each stage.
+#include "test_metrics_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace pb;
+using namespace pb::metrics_test;
+
+namespace {
+
+// Six deals moving through Sales (events at midnight, so durations are whole days):
+//   f1 lead 03-02 -> qualified 03-05 -> proposal 03-10 -> won 03-15
+//   f2 lead 03-03 -> qualified 03-06 -> lost 03-09
+//   f3 lead 03-04, still there (a deleted event claims a move to proposal)
+//   f4 lead 02-20 -> qualified 03-02, still there
+//   f5 lead 03-05 -> lost 03-06
+//   f6 lead 03-07 -> qualified 03-08 -> back to lead 03-09, still there
+Workspace funnel_workspace() {
+    Workspace ws = sales_workspace();
+    close_deal(add_deal(ws, "f1", "proposal", dollars(100)), DealStatus::Won, at(2026, 3, 15));
+    close_deal(add_deal(ws, "f2", "qualified", dollars(200)), DealStatus::Lost, at(2026, 3, 9));
+    add_deal(ws, "f3", "lead", dollars(300));
+    add_deal(ws, "f4", "qualified", dollars(400));
+    close_deal(add_deal(ws, "f5", "lead", dollars(500)), DealStatus::Lost, at(2026, 3, 6));
+    add_deal(ws, "f6", "lead", dollars(600));
+
+    // Stored out of time order: the metrics must sort each deal's events.
+    status_changed(ws, "f1", DealStatus::Won, at(2026, 3, 15));
+    moved(ws, "f1", "qualified", "proposal", at(2026, 3, 10));
+    created_in(ws, "f1", "lead", at(2026, 3, 2));
+    moved(ws, "f1", "lead", "qualified", at(2026, 3, 5));
+    created_in(ws, "f2", "lead", at(2026, 3, 3));
+    moved(ws, "f2", "lead", "qualified", at(2026, 3, 6));
+    status_changed(ws, "f2", DealStatus::Lost, at(2026, 3, 9));
+    created_in(ws, "f3", "lead", at(2026, 3, 4));
+    moved(ws, "f3", "lead", "proposal", at(2026, 3, 12)).meta.deleted = true;
+    created_in(ws, "f4", "lead", at(2026, 2, 20));
+    moved(ws, "f4", "lead", "qualified", at(2026, 3, 2));
+    created_in(ws, "f5", "lead", at(2026, 3, 5));
+    status_changed(ws, "f5", DealStatus::Lost, at(2026, 3, 6));
+    created_in(ws, "f6", "lead", at(2026, 3, 7));
+    moved(ws, "f6", "lead", "qualified", at(2026, 3, 8));
+    moved(ws, "f6", "qualified", "lead", at(2026, 3, 9));
+    return ws;
+}
+
+const Timestamp kNow = at(2026, 3, 20);
+
+}  // namespace
+
+TEST_CASE("funnel: deals entering each stage in the period, advancing or lost from it") {
+    const Workspace ws = funnel_workspace();
+    const std::vector<StageConversion> rows = funnel(ws, march_2026());
+    REQUIRE(rows.size() == 3);
+    // Lead: f1, f2, f3, f5, f6 entered in March (f4 in February; f6's return is not a second
+    // entry). Advanced: f1, f2, f6 reached qualified. Lost here: f5.
+    CHECK(rows[0].stage_id == "lead");
+    CHECK(rows[0].entered == 5);
+    CHECK(rows[0].advanced == 3);
+    CHECK(rows[0].lost_here == 1);
+    CHECK(rows[0].entered_value == dollars(100 + 200 + 300 + 500 + 600));
+    CHECK(rows[0].conversion_to_next == doctest::Approx(0.6));
+    // Qualified: f1, f2, f4, f6. Only f1 moved on (f6 went back); f2 was lost there.
+    CHECK(rows[1].entered == 4);
+    CHECK(rows[1].advanced == 1);
+    CHECK(rows[1].lost_here == 1);
+    CHECK(rows[1].entered_value == dollars(100 + 200 + 400 + 600));
+    CHECK(rows[1].conversion_to_next == doctest::Approx(0.25));
+    // Proposal: f1, which was won (the deleted move of f3 does not count).
+    CHECK(rows[2].entered == 1);
+    CHECK(rows[2].advanced == 1);
+    CHECK(rows[2].conversion_to_next == doctest::Approx(1.0));
+}
+
+TEST_CASE("funnel follows a cohort past the period's end") {
+    const Workspace ws = funnel_workspace();
+    // Up to 03-09: f1 entered proposal on 03-10, so proposal has no entries, yet f1 still
+    // counts as advancing from qualified (it entered qualified on 03-05).
+    const std::vector<StageConversion> rows = funnel(ws, period(day(2026, 3, 1), day(2026, 3, 9)));
+    CHECK(rows[1].entered == 4);
+    CHECK(rows[1].advanced == 1);
+    CHECK(rows[2].entered == 0);
+    CHECK(rows[2].conversion_to_next == 0);
+
+    // All time adds f4 to lead, and it advanced: 4 of 6.
+    const std::vector<StageConversion> all = funnel(ws, {});
+    CHECK(all[0].entered == 6);
+    CHECK(all[0].advanced == 4);
+    CHECK(all[0].conversion_to_next == doctest::Approx(4.0 / 6.0));
+}
+
+TEST_CASE("funnel filters deals and handles empty and history-less workspaces") {
+    Workspace ws = funnel_workspace();
+    ws.deals[0].owner_id = "rep-a";  // f1
+    MetricsFilter owner = march_2026();
+    owner.owner_id = "rep-a";
+    const std::vector<StageConversion> mine = funnel(ws, owner);
+    CHECK(mine[0].entered == 1);
+    CHECK(mine[1].entered == 1);
+    CHECK(mine[2].entered == 1);
+    CHECK(mine[2].advanced == 1);
+
+    ws.deals[1].meta.deleted = true;  // f2
+    CHECK(funnel(ws, march_2026())[0].entered == 4);
+
+    MetricsFilter renewals;
+    renewals.pipeline_id = "renewals";
+    const std::vector<StageConversion> other = funnel(ws, renewals);
+    REQUIRE(other.size() == 1);
+    CHECK(other[0].entered == 0);
+
+    CHECK(funnel(Workspace{}, {}).empty());
+
+    // A deal with no history (imported) entered its stage when stage_entered_at says.
+    Workspace imported = sales_workspace();
+    Deal& deal = add_deal(imported, "imported", "qualified", dollars(50));
+    deal.stage_entered_at = at(2026, 3, 12);
+    const std::vector<StageConversion> rows = funnel(imported, march_2026());
+    CHECK(rows[0].entered == 0);
+    CHECK(rows[1].entered == 1);
+    CHECK(rows[1].entered_value == dollars(50));
+    CHECK(rows[1].advanced == 0);
+}
+
+TEST_CASE("time in stage averages the visits that began in the period") {
+    const Workspace ws = funnel_workspace();
+    const std::vector<StageTime> rows = time_in_stage(ws, march_2026(), kNow);
+    REQUIRE(rows.size() == 3);
+    // Lead visits begun in March: f1 3, f2 3, f3 16 (open to now, 03-20), f5 1, f6 1 and
+    // f6 again 11 (open) -> 35 days over 6 visits.
+    CHECK(rows[0].stage_id == "lead");
+    CHECK(rows[0].visits == 6);
+    CHECK(rows[0].average_days == doctest::Approx(35.0 / 6.0));
+    // Qualified: f1 5, f2 3 (until lost), f4 18 (open), f6 1 -> 27 over 4.
+    CHECK(rows[1].visits == 4);
+    CHECK(rows[1].average_days == doctest::Approx(6.75));
+    // Proposal: f1 5 days until won.
+    CHECK(rows[2].visits == 1);
+    CHECK(rows[2].average_days == doctest::Approx(5.0));
+
+    // f4's lead visit began in February: all time has 7 lead visits, 35 + 10 days.
+    const std::vector<StageTime> all = time_in_stage(ws, {}, kNow);
+    CHECK(all[0].visits == 7);
+    CHECK(all[0].average_days == doctest::Approx(45.0 / 7.0));
+}
+
+TEST_CASE("time in stage: a reopened deal starts a new visit; a closed one stops the clock") {
+    Workspace ws = sales_workspace();
+    add_deal(ws, "r1", "lead", dollars(10));
+    created_in(ws, "r1", "lead", at(2026, 3, 1));
+    status_changed(ws, "r1", DealStatus::Lost, at(2026, 3, 3));
+    status_changed(ws, "r1", DealStatus::Open, at(2026, 3, 10));
+    // Lead: 2 days until lost, then 10 days since reopening (to 03-20).
+    const std::vector<StageTime> rows = time_in_stage(ws, {}, kNow);
+    CHECK(rows[0].visits == 2);
+    CHECK(rows[0].average_days == doctest::Approx(6.0));
+    // The funnel counts one entry into lead (reopening is not an entry) and its loss there.
+    const std::vector<StageConversion> conversion = funnel(ws, {});
+    CHECK(conversion[0].entered == 1);
+    CHECK(conversion[0].lost_here == 1);
+    // Reopened within 03-05..03-31, created before: no entry in that period, one visit.
+    const MetricsFilter after_loss = period(day(2026, 3, 5), day(2026, 3, 31));
+    CHECK(funnel(ws, after_loss)[0].entered == 0);
+    CHECK(time_in_stage(ws, after_loss, kNow)[0].visits == 1);
+
+    // A won deal whose history lacks the status change stops at closed_at.
+    Workspace closed = sales_workspace();
+    close_deal(add_deal(closed, "w", "proposal", dollars(10)), DealStatus::Won, at(2026, 3, 6));
+    created_in(closed, "w", "proposal", at(2026, 3, 2));
+    const std::vector<StageTime> closed_rows = time_in_stage(closed, {}, kNow);
+    CHECK(closed_rows[2].visits == 1);
+    CHECK(closed_rows[2].average_days == doctest::Approx(4.0));
+
+    CHECK(time_in_stage(Workspace{}, {}, kNow).empty());
+    const std::vector<StageTime> none = time_in_stage(sales_workspace(), {}, kNow);
+    REQUIRE(none.size() == 3);
+    CHECK(none[0].visits == 0);
+    CHECK(none[0].average_days == 0);
+}

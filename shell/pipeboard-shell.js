@@ -1,6 +1,8 @@
-// The thin JS shell around the Pipeboard wasm module: checks what the browser can do, loads
-// the module with a visible loading state and clear failures, bridges the clipboard, and
-// exposes the small automation API `window.pipeboard` (documented in README.md).
+// The thin JS shell around the Pipeboard wasm module: checks what the browser can do, reads
+// the stored workspace (storage.js) while the module downloads, loads the module with a
+// visible loading state and clear failures, bridges the clipboard, files (download, choose,
+// drop) and the service worker, and exposes the automation API `window.pipeboard`
+// (documented in README.md).
 'use strict';
 
 (() => {
@@ -10,6 +12,9 @@
   const canvas = document.getElementById('canvas');
   let module = null;
   let failed = false;
+  const storage = window.PipeboardStorage.create();
+  // Files larger than this are refused before they are read (the app's own limit is 1 GiB).
+  const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
   function showFailure(title, text) {
     failed = true;
@@ -63,11 +68,42 @@
       requireModule();
       return JSON.parse(callString('pb_state_json'));
     },
-    // Replaces the workspace; returns {ok, error, problems}. Nothing changes when ok is false.
+    // Replaces the workspace and stores it; returns {ok, error, problems}. Nothing changes
+    // when ok is false.
     loadState(state) {
       requireModule();
       const text = typeof state === 'string' ? state : JSON.stringify(state);
       return JSON.parse(callString('pb_load_state_json', text));
+    },
+    // One command through the app's command layer, saved like any edit; returns
+    // {ok, error, id, seq} (seq: compare with storage().savedThrough).
+    applyCommand(command) {
+      requireModule();
+      const reply = JSON.parse(callString('pb_apply_command_json', JSON.stringify(command)));
+      return { ...reply, seq: storage.status().queuedThrough };
+    },
+    // What is stored: {state: 'saved'|'saving'|'failed'|'memory', reason, savedThrough,
+    // queuedThrough, lastSavedAt, persistent, usage, quota, notices, kept}.
+    storage() {
+      return storage.status();
+    },
+    // Resolves with storage() once nothing is waiting to be written (or writing failed).
+    async whenSaved() {
+      await ready;
+      for (;;) {
+        const now = storage.status();
+        if (now.state !== 'saving') return now;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    // The sample pipeline as a document (for demos and benchmarks): {deals, seed}.
+    sampleState({ deals = 300, seed = 2026 } = {}) {
+      requireModule();
+      return module.ccall('pb_sample_state_json', 'string', ['number', 'number'], [deals, seed]);
+    },
+    // Resolves with {version, offlineReady, updateReady} from the service worker.
+    offlineStatus() {
+      return askServiceWorker({ type: 'status' });
     },
     // Screen rectangles (CSS pixels) of named elements drawn in the last frame.
     rects() {
@@ -111,6 +147,118 @@
     fail('The display was interrupted', 'The browser reset the graphics context. Reload the page to continue.');
   });
 
+  // [SECTION] Files: downloads, the file chooser and drops. A file's bytes go to the app as
+  // data; nothing from it is ever put into the page.
+  function download(name, mime, bytes) {
+    const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.rel = 'noopener';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  function tellApp(text) {
+    if (module) module.ccall('pb_show_message', null, ['string'], [text]);
+  }
+
+  async function importFile(file) {
+    if (!module || !file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      tellApp(`'${file.name}' is too large to import (over 1 GB). Nothing was changed.`);
+      return;
+    }
+    let bytes;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (error) {
+      tellApp(`'${file.name}' could not be read (${error && error.message ? error.message : error}). Nothing was changed.`);
+      return;
+    }
+    const at = module._malloc(bytes.length + 1);
+    if (!at) {
+      tellApp(`There is not enough memory to read '${file.name}'. Nothing was changed.`);
+      return;
+    }
+    module.HEAPU8.set(bytes, at);
+    try {
+      module.ccall('pb_import_file', null, ['string', 'number', 'number'], [file.name, at, bytes.length]);
+    } finally {
+      module._free(at);
+    }
+  }
+
+  const fileInput = document.createElement('input');
+  fileInput.type = 'file';
+  fileInput.accept = '.json,.csv,application/json,text/csv';
+  fileInput.hidden = true;
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files && fileInput.files[0];
+    fileInput.value = '';
+    importFile(file);
+  });
+  document.body.appendChild(fileInput);
+
+  const dropHint = document.getElementById('drop-hint');
+  let dragDepth = 0;
+  const carriesFiles = (event) => event.dataTransfer && Array.from(event.dataTransfer.types || []).includes('Files');
+  window.addEventListener('dragenter', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    dragDepth++;
+    dropHint.classList.remove('hidden');
+  });
+  window.addEventListener('dragover', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  window.addEventListener('dragleave', () => {
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (dragDepth === 0) dropHint.classList.add('hidden');
+  });
+  window.addEventListener('drop', (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    dragDepth = 0;
+    dropHint.classList.add('hidden');
+    const file = event.dataTransfer.files && event.dataTransfer.files[0];
+    importFile(file);
+  });
+
+  // [SECTION] Offline: the service worker keeps the app; a new version is offered, not forced.
+  const updateToast = document.getElementById('update');
+  document.getElementById('update-reload').addEventListener('click', () => {
+    storage.flushNow();
+    location.reload();
+  });
+
+  function askServiceWorker(message) {
+    if (!('serviceWorker' in navigator)) return Promise.resolve(null);
+    return navigator.serviceWorker.ready.then((registration) => new Promise((resolve) => {
+      const worker = navigator.serviceWorker.controller || registration.active;
+      if (!worker) {
+        resolve(null);
+        return;
+      }
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => resolve(event.data);
+      worker.postMessage(message, [channel.port2]);
+    }));
+  }
+
+  function startServiceWorker() {
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.addEventListener('message', (event) => {
+      if (event.data && event.data.type === 'update-ready') updateToast.classList.remove('hidden');
+    });
+    navigator.serviceWorker.register('sw.js').then(() => askServiceWorker({ type: 'check-for-update' }))
+      .catch((error) => console.warn(`Pipeboard works without offline support here: ${error && error.message ? error.message : error}`));
+  }
+
   // [SECTION] Start
   const problem = browserSupport();
   if (problem) {
@@ -124,16 +272,43 @@
     }
   });
 
+  // The stored workspace is read while the module downloads and compiles; main() starts
+  // only when both are ready, so the first frame already shows the stored data.
+  const stored = storage.start();
+  const compiled = (async () => {
+    const response = fetch('pipeboard.wasm', { credentials: 'same-origin' });
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch {
+      const fallback = await response;
+      if (!fallback.ok) throw new Error(`pipeboard.wasm could not be downloaded (HTTP ${fallback.status})`);
+      return WebAssembly.compile(await fetch('pipeboard.wasm').then((again) => again.arrayBuffer()));
+    }
+  })();
+  compiled.catch(() => {});
+  loadingText.textContent = 'Opening your pipeline…';
+
   const script = document.createElement('script');
   script.src = 'pipeboard.js';
   script.onerror = () => fail('Pipeboard could not load', 'The app file pipeboard.js could not be downloaded. Check the connection and reload.');
   script.onload = () => {
-    loadingText.textContent = 'Starting…';
     createPipeboardModule({
       canvas,
+      pipeboardStorage: storage,
+      pipeboardDownload: download,
+      pipeboardChooseFile: () => fileInput.click(),
+      instantiateWasm(imports, receiveInstance) {
+        Promise.all([compiled, stored]).then(([wasmModule]) => {
+          loadingText.textContent = 'Starting…';
+          return WebAssembly.instantiate(wasmModule, imports).then((instance) => receiveInstance(instance, wasmModule));
+        })
+          .catch((error) => fail('Pipeboard could not start', error && error.message ? error.message : String(error)));
+        return {};
+      },
       pipeboardFirstFrame() {
         loading.classList.add('hidden');
         resolveReady();
+        startServiceWorker();
       },
       pipeboardCopyText: copyText,
       print: (text) => console.log(text),

@@ -1,6 +1,6 @@
 // A small static file server for the built app (build/web/dist), with the headers the page
-// relies on: the wasm MIME type, the Content-Security-Policy, and no caching by the HTTP
-// layer (the service worker decides what is cached). Usage:
+// relies on: the wasm MIME type, the Content-Security-Policy, and revalidation on every use
+// (no-cache + ETag; the service worker decides what is kept). Usage:
 //   node web/serve.mjs DIST_DIR [--port 8080] [--host 127.0.0.1]
 // Exports startServer() for the browser tests.
 import http from 'node:http';
@@ -70,7 +70,15 @@ export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
     }
     const file = await resolveFile(absoluteRoot, request.url || '/');
     let body;
+    let etag = '';
     try {
+      const stat = file ? await fs.stat(file) : null;
+      // Lets the service worker's update check revalidate a file without downloading it.
+      etag = stat ? `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"` : '';
+      if (etag && request.headers['if-none-match'] === etag) {
+        response.writeHead(304, { ...headers, ETag: etag }).end();
+        return;
+      }
       body = file ? await fs.readFile(file) : null;
     } catch {
       body = null;
@@ -81,6 +89,7 @@ export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
     }
     headers['Content-Type'] = MIME_TYPES[path.extname(file)] || 'application/octet-stream';
     headers['Content-Length'] = body.length;
+    headers.ETag = etag;
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : body);
   });

@@ -1,7 +1,6 @@
 // Pipeboard's entry point for the browser and the desktop: an SDL2 window with an OpenGL
 // (WebGL2 on the web) context, Dear ImGui on top, and the app drawing each frame.
 #include "core/ids.hpp"
-#include "core/commands.hpp"
 #include "platform/platform.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
@@ -50,6 +49,10 @@ bool run_frame(AppHost& host) {
     while (SDL_PollEvent(&event)) {
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) keep_running = false;
+        if (event.type == SDL_DROPFILE && event.drop.file) {
+            pb::platform::file_dropped(event.drop.file);
+            SDL_free(event.drop.file);
+        }
     }
     refresh_fonts(host);
     ImGui_ImplOpenGL3_NewFrame();
@@ -117,12 +120,13 @@ int main(int argc, char** argv) {
 
     pb::IdGenerator workspace_ids(pb::platform::entropy_seed());
     host->app = new pb::ui::PipeboardApp(
-        pb::make_workspace("My pipeline", workspace_ids, pb::platform::now()),
+        pb::platform::initial_workspace(workspace_ids, pb::platform::now()),
         pb::platform::entropy_seed());
     pb::platform::attach(*host->app);
     refresh_fonts(*host);
 
     pb::platform::run_main_loop([host] { return run_frame(*host); });
+    pb::platform::shutdown();
 
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "core/calendar.hpp"
+#include "core/ids.hpp"
+#include "core/workspace.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -35,8 +37,18 @@ std::uint64_t entropy_seed();
 // Hooks the browser's clipboard into Dear ImGui (SDL 2.26 has none on the web).
 void install_clipboard();
 
-// The app the automation API and the platform's events act on.
+// The workspace to start with: the stored one, or a new one for a first-time user. Never
+// fails: when the stored data cannot be used, a new workspace runs in memory, the stored data
+// is left untouched and the Data UI says why.
+Workspace initial_workspace(IdGenerator& ids, Timestamp now);
+
+// The app the automation API and the platform's events act on; from here on every change
+// the app's session makes is stored.
 void attach(ui::PipeboardApp& app);
+// A file dropped on the window (the desktop; the web page handles its own drops).
+void file_dropped(const char* path);
+// After the main loop ends: stores whatever is still unsaved.
+void shutdown();
 // Called after each frame is presented; the first call resolves the page's ready promise.
 void frame_presented();
 

@@ -1,46 +1,511 @@
-// One full-viewport window: a top bar above the current view.
+// One full-viewport window: the top bar and the filter row above the board; the deal editor,
+// the due-today list and notices are windows of their own on top of it.
 #include "ui/app.hpp"
 
+#include "core/sample_workspace.hpp"
+#include "ui/keyboard.hpp"
+#include "ui/widgets.hpp"
+
 #include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cmath>
 
 namespace pb::ui {
+
+namespace {
+
+constexpr float kNarrowWidth = 720.0f;
+// Room left at the right of the top bar for the data view's save indicator and Data menu.
+constexpr float kDataViewReserve = 210.0f;
+constexpr double kNoticeSeconds = 6.0;
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+// A square button with a drawn sun or moon, since the UI font has no moon glyph.
+bool theme_button(ThemeMode mode, float size) {
+    const bool pressed = ImGui::Button("##theme", ImVec2(size, size));
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 center(min.x + size / 2, min.y + size / 2);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const std::uint32_t color = palette().text;
+    if (mode == ThemeMode::Dark) {
+        // Showing the sun: switching to light.
+        draw->AddCircleFilled(center, size * 0.16f, color, 16);
+        for (int ray = 0; ray < 8; ++ray) {
+            const float angle = static_cast<float>(ray) * 3.14159265f / 4.0f;
+            const ImVec2 dir(std::cos(angle), std::sin(angle));
+            draw->AddLine(ImVec2(center.x + dir.x * size * 0.24f, center.y + dir.y * size * 0.24f),
+                          ImVec2(center.x + dir.x * size * 0.33f, center.y + dir.y * size * 0.33f),
+                          color, 1.6f);
+        }
+    } else {
+        draw->AddCircleFilled(center, size * 0.26f, color, 24);
+        const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_Button];
+        const ImU32 cut = ImGui::GetColorU32(ImGui::IsItemHovered() ? ImGuiCol_ButtonHovered
+                                                                     : ImGuiCol_Button);
+        // The button colour is translucent: paint the window background first, then it.
+        const ImU32 window_bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+        const ImVec2 bite(center.x + size * 0.12f, center.y - size * 0.1f);
+        draw->AddCircleFilled(bite, size * 0.22f, window_bg, 24);
+        if (bg.w > 0) draw->AddCircleFilled(bite, size * 0.22f, cut, 24);
+    }
+    return pressed;
+}
+
+}  // namespace
 
 PipeboardApp::PipeboardApp(Workspace workspace, std::uint64_t id_seed)
     : workspace_(std::make_unique<Workspace>(std::move(workspace))),
       ids_(id_seed),
-      session_(std::make_unique<Session>(*workspace_, ids_)) {}
+      session_(std::make_unique<Session>(*workspace_, ids_)) {
+    session_->set_change_listener([this](const ChangeSet& changes) {
+        ++workspace_version_;
+        if (!own_call_) {
+            // Applied by someone else (an import through the session): it sits on top of the
+            // undo stack, and what could be redone no longer applies.
+            ++undo_depth_;
+            redo_groups_.clear();
+        }
+        if (change_listener_) change_listener_(changes);
+    });
+}
+
+void PipeboardApp::set_theme(ThemeMode mode) {
+    theme_ = mode;
+    apply_theme(mode, 1.0f);
+}
 
 void PipeboardApp::replace_workspace(Workspace workspace) {
     *workspace_ = std::move(workspace);
     session_->reset();
+    workspace_changed();
+    undo_depth_ = 0;
+    undo_groups_.clear();
+    redo_groups_.clear();
     board_ = BoardState{};
+    board_view_.reset();
+    editor_.close();
+    dialogs_.close();
+    stage_editor_.close();
+    activities_.close();
 }
 
-void PipeboardApp::draw_top_bar() {
+void PipeboardApp::workspace_changed() { ++workspace_version_; }
+
+CommandResult PipeboardApp::apply(const Command& command, Timestamp now, bool announce,
+                                  bool show_error) {
+    own_call_ = true;
+    CommandResult result = session_->apply(command, now);
+    own_call_ = false;
+    if (!result.ok) {
+        if (show_error) notify(result.error, NoticeKind::Error);
+        return result;
+    }
+    if (result.changes.empty()) return result;
+    workspace_changed();
+    ++undo_depth_;
+    redo_groups_.clear();
+    if (!result.warning.empty())
+        notify(result.label + ": " + result.warning, NoticeKind::Warning, true);
+    else if (announce)
+        notify(result.label, NoticeKind::Info, true);
+    return result;
+}
+
+CommandResult PipeboardApp::apply_together(const std::vector<Command>& commands, Timestamp now) {
+    CommandResult last;
+    std::size_t applied = 0;
+    std::string warning;
+    for (const Command& command : commands) {
+        own_call_ = true;
+        last = session_->apply(command, now);
+        own_call_ = false;
+        if (!last.ok) {
+            for (; applied > 0; --applied) {
+                own_call_ = true;
+                session_->undo(now);
+                own_call_ = false;
+                --undo_depth_;
+            }
+            workspace_changed();
+            return last;
+        }
+        if (last.changes.empty()) continue;
+        ++applied;
+        ++undo_depth_;
+        if (!last.warning.empty()) warning = last.warning;
+    }
+    if (applied == 0) return last;
+    workspace_changed();
+    redo_groups_.clear();
+    if (applied > 1) undo_groups_.push_back({undo_depth_, applied});
+    notify(warning.empty() ? last.label : last.label + ": " + warning,
+           warning.empty() ? NoticeKind::Info : NoticeKind::Warning, true);
+    return last;
+}
+
+bool PipeboardApp::undo(Timestamp now) {
+    std::size_t count = 1;
+    if (!undo_groups_.empty() && undo_groups_.back().depth == undo_depth_) {
+        count = undo_groups_.back().count;
+        redo_groups_.push_back(undo_groups_.back());
+        undo_groups_.pop_back();
+    }
+    std::string label;
+    bool any = false;
+    for (std::size_t i = 0; i < count; ++i) {
+        own_call_ = true;
+        const CommandResult result = session_->undo(now);
+        own_call_ = false;
+        if (!result.ok) {
+            if (!any) notify(result.error, NoticeKind::Info);
+            break;
+        }
+        any = true;
+        label = result.label;
+        if (undo_depth_ > 0) --undo_depth_;
+    }
+    if (!any) return false;
+    workspace_changed();
+    notify("Undid: " + label);
+    return true;
+}
+
+bool PipeboardApp::redo(Timestamp now) {
+    std::size_t count = 1;
+    if (!redo_groups_.empty() &&
+        redo_groups_.back().depth == undo_depth_ + redo_groups_.back().count) {
+        count = redo_groups_.back().count;
+        undo_groups_.push_back(redo_groups_.back());
+        redo_groups_.pop_back();
+    }
+    std::string label;
+    bool any = false;
+    for (std::size_t i = 0; i < count; ++i) {
+        own_call_ = true;
+        const CommandResult result = session_->redo(now);
+        own_call_ = false;
+        if (!result.ok) {
+            if (!any) notify(result.error, NoticeKind::Info);
+            break;
+        }
+        any = true;
+        label = result.label;
+        ++undo_depth_;
+    }
+    if (!any) return false;
+    workspace_changed();
+    notify("Redid: " + label);
+    return true;
+}
+
+void PipeboardApp::notify(std::string message, NoticeKind kind, bool undoable) {
+    notice_.message = std::move(message);
+    notice_.kind = kind;
+    notice_.undoable = undoable;
+    notice_.shown_at = ImGui::GetCurrentContext() ? ImGui::GetTime() : 0.0;
+}
+
+void PipeboardApp::open_deal(const Id& deal_id) {
+    const Deal* deal = index().find_deal(deal_id);
+    if (!deal) return;
+    board_.selected_deal_id = deal_id;
+    const Stage* stage = index().find_stage(deal->stage_id);
+    if (stage && stage->pipeline_id != resolve_pipeline(index(), board_.pipeline_id))
+        board_.pipeline_id = stage->pipeline_id;
+    board_.scroll_to_selection = true;
+    activities_.close();
+    editor_.open(deal_id);
+}
+
+void PipeboardApp::show_deals_on_board(const DealDrillDown& request) {
+    insights_ = false;
+    if (!request.deal_id.empty()) {
+        open_deal(request.deal_id);
+        return;
+    }
+    BoardFilter filter;
+    filter.owner_id = request.filter.owner_id;
+    filter.lead_source = request.filter.lead_source;
+    filter.industry = request.filter.industry;
+    filter.close_from = request.close_from;
+    filter.close_to = request.close_to;
+    filter.status = StatusFilter::All;
+    if (request.status == DealStatus::Open) filter.status = StatusFilter::Open;
+    if (request.status == DealStatus::Won) filter.status = StatusFilter::Won;
+    if (request.status == DealStatus::Lost) filter.status = StatusFilter::Lost;
+    if (request.status == DealStatus::Nurture) filter.status = StatusFilter::Nurture;
+    board_.filter = filter;
+    if (!request.filter.pipeline_id.empty()) board_.pipeline_id = request.filter.pipeline_id;
+    if (const Stage* stage = index().find_stage(request.stage_id)) {
+        board_.pipeline_id = stage->pipeline_id;
+        board_.selected_column = 0;
+        for (const Stage& other : workspace_->stages)
+            if (!other.meta.deleted && other.pipeline_id == stage->pipeline_id &&
+                other.position < stage->position)
+                ++board_.selected_column;
+    }
+    notify("Showing " + request.description);
+}
+
+bool PipeboardApp::take_csv_import_request() {
+    const bool requested = csv_import_requested_;
+    csv_import_requested_ = false;
+    return requested;
+}
+
+void PipeboardApp::open_sample_pipeline(Timestamp now) {
+    replace_workspace(make_sample_workspace(SampleOptions{}, now));
+    if (replace_listener_) replace_listener_(*workspace_);
+    notify("Opened the sample pipeline: 300 deals of a small B2B company");
+}
+
+void PipeboardApp::handle_shortcuts(Timestamp now, bool board_focused) {
+    for (Shortcut shortcut : read_shortcuts()) {
+        switch (shortcut) {
+            case Shortcut::Undo: undo(now); break;
+            case Shortcut::Redo: redo(now); break;
+            case Shortcut::ToggleHelp: help_.toggle(); break;
+            case Shortcut::FocusSearch: filter_bar_.focus_search(); break;
+            case Shortcut::AddDeal: board_view_.start_quick_add(*this, {}); break;
+            case Shortcut::ClosePanel:
+                if (help_.is_open())
+                    help_.close();
+                else if (board_view_.quick_add_open())
+                    board_view_.cancel_quick_add();
+                else if (activities_.is_open())
+                    activities_.close();
+                else if (editor_.is_open())
+                    editor_.close();
+                else
+                    board_.selected_deal_id.clear();
+                break;
+            case Shortcut::OpenDeal:
+                if (board_focused && !board_.selected_deal_id.empty())
+                    open_deal(board_.selected_deal_id);
+                break;
+            case Shortcut::SelectUp:
+                if (board_focused) board_view_.move_selection(*this, 0, -1, now);
+                break;
+            case Shortcut::SelectDown:
+                if (board_focused) board_view_.move_selection(*this, 0, 1, now);
+                break;
+            case Shortcut::SelectLeft:
+                if (board_focused) board_view_.move_selection(*this, -1, 0, now);
+                break;
+            case Shortcut::SelectRight:
+                if (board_focused) board_view_.move_selection(*this, 1, 0, now);
+                break;
+            case Shortcut::MoveToNextStage:
+                if (board_focused) board_view_.move_selected_deal(*this, 1, now);
+                break;
+            case Shortcut::MoveToPreviousStage:
+                if (board_focused) board_view_.move_selected_deal(*this, -1, now);
+                break;
+        }
+    }
+}
+
+void PipeboardApp::draw_top_bar(Timestamp now) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float frame = ImGui::GetFrameHeight();
     ImGui::PushFont(fonts_.large);
     ImGui::TextUnformatted("Pipeboard");
     ImGui::PopFont();
-    ImGui::SameLine(0, 16);
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("%s", workspace_->name.c_str());
-    rects_.add_last_item("workspace-name");
+    rects_.add_last_item("brand");
+    for (const bool insights : {false, true}) {
+        ImGui::SameLine(0, insights ? 2 : 16);
+        const bool chosen = insights_ == insights;
+        if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        if (ImGui::Button(insights ? "Insights" : "Board")) insights_ = insights;
+        if (chosen) ImGui::PopStyleColor();
+        rects_.add_last_item(insights ? "tab:insights" : "tab:board");
+    }
+    if (!narrow_) {
+        ImGui::SameLine(0, 16);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", workspace_->name.c_str());
+        rects_.add_last_item("workspace-name");
+        const auto pipelines = index().pipelines();
+        const Id shown = resolve_pipeline(index(), board_.pipeline_id);
+        if (pipelines.size() > 1) {
+            ImGui::SameLine(0, 12);
+            const Pipeline* current = index().find_pipeline(shown);
+            ImGui::SetNextItemWidth(200);
+            if (ImGui::BeginCombo("##pipeline", current ? current->name.c_str() : "")) {
+                for (const Pipeline& pipeline : pipelines) {
+                    if (ImGui::Selectable(pipeline.name.c_str(), pipeline.meta.id == shown)) {
+                        board_.pipeline_id = pipeline.meta.id;
+                        board_.selected_deal_id.clear();
+                        board_.selected_column = 0;
+                    }
+                    rects_.add_last_item("option:pipeline:" + pipeline.name);
+                }
+                ImGui::EndCombo();
+            }
+            rects_.add_last_item("field:pipeline");
+            hover_tooltip("Switch pipeline");
+        }
+        ImGui::SameLine(0, 8);
+        if (ImGui::Button("Stages")) stage_editor_.open(shown);
+        rects_.add_last_item("button:stages");
+        hover_tooltip("Add, rename, reorder and recolour the stages of this pipeline");
+    }
+
+    const int due = activities_.due_count(*this, now);
+    const std::string due_label =
+        (narrow_ ? std::string("Due ") : std::string("Due today ")) + std::to_string(due) + "##due";
+    const char* add_label = narrow_ ? "+##add" : "+ Deal##add";
+    const float theme_size = frame;
+    float right = button_width(add_label) + button_width(due_label.c_str()) +
+                  button_width("\xE2\x86\xA9") + theme_size + button_width("?") +
+                  style.ItemSpacing.x * 5;
+    if (!narrow_) right += button_width("\xE2\x86\xAA") + style.ItemSpacing.x;
+    const float reserve = narrow_ ? 96.0f : kDataViewReserve;
+    const float start = ImGui::GetWindowContentRegionMax().x - reserve - right;
+    ImGui::SameLine(std::max(start, ImGui::GetCursorPosX() + 8));
+
+    if (primary_button(add_label)) board_view_.start_quick_add(*this, {});
+    rects_.add_last_item("button:add-deal");
+    hover_tooltip("Add a deal (N)");
+    ImGui::SameLine();
+    if (due > 0)
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().danger));
+    if (ImGui::Button(due_label.c_str())) {
+        activities_.toggle();
+        if (activities_.is_open() && narrow_) editor_.close();
+    }
+    if (due > 0) ImGui::PopStyleColor();
+    rects_.add_last_item("button:activities");
+    hover_tooltip("Activities due today or overdue, across all deals");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!can_undo());
+    if (ImGui::Button("\xE2\x86\xA9##undo")) undo(now);
+    ImGui::EndDisabled();
+    rects_.add_last_item("button:undo");
+    const std::string undo_tip = can_undo() ? "Undo " + session_->undo_label() + "  (Ctrl+Z)"
+                                            : std::string("Nothing to undo");
+    hover_tooltip(undo_tip.c_str());
+    if (!narrow_) {
+        ImGui::SameLine();
+        ImGui::BeginDisabled(!can_redo());
+        if (ImGui::Button("\xE2\x86\xAA##redo")) redo(now);
+        ImGui::EndDisabled();
+        rects_.add_last_item("button:redo");
+        const std::string redo_tip = can_redo()
+                                         ? "Redo " + session_->redo_label() + "  (Ctrl+Shift+Z)"
+                                         : std::string("Nothing to redo");
+        hover_tooltip(redo_tip.c_str());
+    }
+    ImGui::SameLine();
+    if (theme_button(theme_, theme_size))
+        set_theme(theme_ == ThemeMode::Dark ? ThemeMode::Light : ThemeMode::Dark);
+    rects_.add_last_item("button:theme");
+    hover_tooltip(theme_ == ThemeMode::Dark ? "Switch to the light theme"
+                                            : "Switch to the dark theme");
+    ImGui::SameLine();
+    if (ImGui::Button("?")) help_.toggle();
+    rects_.add_last_item("button:help");
+    hover_tooltip("Keyboard shortcuts (?)");
+    data_view_.draw_top_bar(*this, now);
+    // Whatever the data view drew, the filter row starts on a line of its own.
+    ImGui::SetCursorPosX(style.WindowPadding.x);
+    ImGui::Dummy(ImVec2(0, 2));
+    if (!insights_) filter_bar_.draw(*this, now);
+}
+
+void PipeboardApp::draw_notice(Timestamp now) {
+    if (notice_.message.empty() || notice_.shown_at < 0) return;
+    const double age = ImGui::GetTime() - notice_.shown_at;
+    if (age > kNoticeSeconds) {
+        notice_.message.clear();
+        return;
+    }
+    const Palette& p = palette();
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float max_width = std::min(560.0f, viewport->WorkSize.x - 24);
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x / 2,
+                                   viewport->WorkPos.y + viewport->WorkSize.y - 16),
+                            ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(max_width, 200));
+    const std::uint32_t border = notice_.kind == NoticeKind::Error     ? p.danger
+                                 : notice_.kind == NoticeKind::Warning ? p.warning
+                                                                       : p.card_border;
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(p.card));
+    ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(border));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.5f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 8.0f);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                   ImGuiWindowFlags_NoNav;
+    if (ImGui::Begin("##notice", nullptr, flags)) {
+        ImGui::PushTextWrapPos(max_width - 110);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(notice_.message.c_str());
+        ImGui::PopTextWrapPos();
+        rects_.add_last_item("notice");
+        if (notice_.undoable && can_undo()) {
+            ImGui::SameLine(0, 16);
+            if (ImGui::SmallButton("Undo")) {
+                undo(now);
+            }
+            rects_.add_last_item("button:notice-undo");
+        }
+        ImGui::SameLine(0, 8);
+        if (ImGui::SmallButton("\xC3\x97##dismiss")) notice_.message.clear();
+        hover_tooltip("Dismiss");
+    }
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+    ImGui::PopStyleColor(2);
 }
 
 void PipeboardApp::draw_frame(Timestamp now) {
     rects_.begin_frame();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    narrow_ = viewport->WorkSize.x < kNarrowWidth;
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
+    // The board reads arrows and Enter itself, so ImGui's own keyboard navigation stays out of
+    // this window (the editor, dialogs and forms keep theirs, and Tab between fields).
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings |
-                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   ImGuiWindowFlags_NoNavInputs;
     ImGui::Begin("Pipeboard", nullptr, flags);
-    draw_top_bar();
-    data_view_.draw_top_bar(*this, now);
-    BoardContext board{*workspace_, board_, rects_, fonts_, now};
-    draw_board(board);
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    const bool popup_open = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId |
+                                                       ImGuiPopupFlags_AnyPopupLevel);
+    const bool board_focused =
+        g.NavWindow == nullptr || ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows);
+    if (!popup_open && !dialogs_.is_open() && !stage_editor_.is_open())
+        handle_shortcuts(now, board_focused);
+
+    draw_top_bar(now);
+    content_top_ = ImGui::GetCursorScreenPos().y;
+    if (insights_) {
+        DashboardContext dashboard{*workspace_, dashboard_, rects_, fonts_, now};
+        dashboard.apply = [this](const Command& command, Timestamp at) {
+            return apply(command, at);
+        };
+        dashboard.show_deals = [this](const DealDrillDown& request) { show_deals_on_board(request); };
+        draw_dashboard(dashboard);
+    } else {
+        board_view_.draw(*this, now);
+    }
+    dialogs_.draw(*this, now);
+    stage_editor_.draw(*this, now);
+    help_.draw(*this);
     data_view_.draw_overlays(*this, now);
     ImGui::End();
+
+    activities_.draw(*this, now);
+    editor_.draw(*this, now);
+    draw_notice(now);
     rects_.end_frame();
 }
 

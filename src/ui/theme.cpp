@@ -14,11 +14,13 @@ constexpr std::uint32_t rgb(std::uint32_t hex, std::uint32_t alpha = 0xFF) {
 
 const Palette kLight{
     rgb(0xF4F5F7), rgb(0xEBEDF0), rgb(0xFFFFFF), rgb(0xD5D9E0), rgb(0xF7F9FC),
-    rgb(0x1F2430), rgb(0x667085), rgb(0x2F6FEB), rgb(0xD92D20), rgb(0xB54708), rgb(0x079455),
+    rgb(0x1F2430), rgb(0x5D6679), rgb(0x2F6FEB), rgb(0xD92D20), rgb(0xB54708), rgb(0x067A48),
+    rgb(0xFFFFFF), rgb(0xFEF3F2), rgb(0x101828, 0x66),  rgb(0x101828, 0x1F),
 };
 const Palette kDark{
     rgb(0x15171C), rgb(0x1D2027), rgb(0x262A33), rgb(0x353B47), rgb(0x2E333E),
-    rgb(0xE7E9EE), rgb(0x98A2B3), rgb(0x6E9BFF), rgb(0xF97066), rgb(0xFDB022), rgb(0x47CD89),
+    rgb(0xE7E9EE), rgb(0x9AA4B5), rgb(0x6E9BFF), rgb(0xF97066), rgb(0xFDB022), rgb(0x47CD89),
+    rgb(0x0B1020), rgb(0x3A2326), rgb(0x000000, 0x99), rgb(0x000000, 0x66),
 };
 
 ThemeMode g_mode = ThemeMode::Light;
@@ -29,6 +31,8 @@ ImVec4 col(std::uint32_t packed) { return ImGui::ColorConvertU32ToFloat4(packed)
 
 const Palette& palette() { return g_mode == ThemeMode::Dark ? kDark : kLight; }
 ThemeMode current_theme() { return g_mode; }
+
+const char* theme_name(ThemeMode mode) { return mode == ThemeMode::Dark ? "dark" : "light"; }
 
 std::uint32_t rgba_to_imgui(std::uint32_t rgba) {
     return rgb(rgba >> 8, rgba & 0xFF);
@@ -58,7 +62,7 @@ void apply_theme(ThemeMode mode, float ui_scale) {
     style.ScrollbarRounding = 6;
     style.WindowBorderSize = 0;
     style.ChildBorderSize = 0;
-    style.FrameBorderSize = mode == ThemeMode::Light ? 1.0f : 0.0f;
+    style.FrameBorderSize = 1.0f;
     style.PopupBorderSize = 1;
     style.WindowPadding = ImVec2(12, 10);
     style.FramePadding = ImVec2(9, 5);
@@ -73,9 +77,16 @@ void apply_theme(ThemeMode mode, float ui_scale) {
     c[ImGuiCol_Text] = col(p.text);
     c[ImGuiCol_TextDisabled] = col(p.text_muted);
     c[ImGuiCol_Border] = col(p.card_border);
-    c[ImGuiCol_FrameBg] = col(p.card);
+    // Fields sit a shade off the panels they are on, so they read as fields in both themes.
+    c[ImGuiCol_FrameBg] = col(mode == ThemeMode::Dark ? p.column : p.card);
     c[ImGuiCol_FrameBgHovered] = col(p.card_hover);
     c[ImGuiCol_FrameBgActive] = col(p.card_hover);
+    c[ImGuiCol_ModalWindowDimBg] = col(p.scrim);
+    c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_TitleBg] = col(p.card);
+    c[ImGuiCol_TitleBgActive] = col(p.card);
+    c[ImGuiCol_Separator] = col(p.card_border);
+    c[ImGuiCol_TableRowBgAlt] = ImVec4(0, 0, 0, 0.03f);
     const ImVec4 accent = col(p.accent);
     c[ImGuiCol_Button] = ImVec4(accent.x, accent.y, accent.z, 0.12f);
     c[ImGuiCol_ButtonHovered] = ImVec4(accent.x, accent.y, accent.z, 0.22f);

@@ -22,10 +22,15 @@ struct Palette {
     std::uint32_t danger;
     std::uint32_t warning;
     std::uint32_t success;
+    std::uint32_t on_accent;    // text on an accent-filled button
+    std::uint32_t rotting;      // the tint of a card idle past its stage's limit
+    std::uint32_t scrim;        // behind modal dialogs and the phone's full-screen panels
+    std::uint32_t shadow;
 };
 
 // Applies the theme to ImGui's current style, scaled for `ui_scale` (1 = normal).
 void apply_theme(ThemeMode mode, float ui_scale);
+const char* theme_name(ThemeMode mode);
 const Palette& palette();
 ThemeMode current_theme();
 

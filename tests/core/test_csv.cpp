@@ -156,7 +156,9 @@ TEST_SUITE("csv reading") {
     }
 
     TEST_CASE("stray control characters are dropped from fields") {
-        auto parsed = parse_csv("Title,Notes\nAc\x01me,\"a\x0B" "b\tc\"\n");
+        auto parsed = parse_csv(
+            "Title,Notes\nAc\x01me,\"a\x0B"
+            "b\tc\"\n");
         REQUIRE(parsed.ok());
         REQUIRE(parsed.table->rows.size() == 1);
         CHECK(parsed.table->rows[0].fields == std::vector<std::string>{"Acme", "ab\tc"});

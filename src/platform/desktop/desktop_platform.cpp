@@ -1,8 +1,9 @@
-// The desktop platform: OpenGL 3.2 core, a blocking loop, the system clock, and the
-// command-line subcommands of the same binary.
+// The desktop platform: OpenGL 3.2 core, a blocking loop, the system clock, the
+// command-line subcommands of the same binary, and storage in files (desktop_storage.cpp).
 #include "platform/platform.hpp"
 
 #include "cli/cli.hpp"
+#include "platform/desktop/desktop_storage.hpp"
 
 #include <SDL.h>
 
@@ -17,9 +18,9 @@ namespace pb::platform {
 GlSetup gl_setup() { return GlSetup{"#version 150", 3, 2, SDL_GL_CONTEXT_PROFILE_CORE}; }
 
 int run_command_line(int argc, char** argv) {
-    if (argc < 2) return -1;
+    if (argc < 2 || !is_cli_subcommand(argv[1])) return -1;
     std::vector<std::string> args(argv + 1, argv + argc);
-    return cli::run_cli(args, std::cout, std::cerr);
+    return run_cli(args, std::cout, std::cerr);
 }
 
 void run_main_loop(std::function<bool()> frame) {
@@ -40,8 +41,16 @@ std::uint64_t entropy_seed() {
 
 void install_clipboard() {}
 
-void attach(ui::PipeboardApp&) {}
+Workspace initial_workspace(IdGenerator& ids, Timestamp now) {
+    return desktop::load_initial_workspace(ids, now);
+}
 
-void frame_presented() {}
+void attach(ui::PipeboardApp& app) { desktop::attach_storage(app); }
+
+void frame_presented() { desktop::save_if_due(); }
+
+void file_dropped(const char* path) { desktop::import_dropped_file(path); }
+
+void shutdown() { desktop::save_now(); }
 
 }  // namespace pb::platform

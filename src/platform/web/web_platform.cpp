@@ -1,19 +1,26 @@
 // The browser platform: WebGL2, the browser's main loop, time and entropy from JS, the
 // clipboard bridge, and the automation API that the page exposes as window.pipeboard.
 // JS is reached only through the small named functions below (EM_JS) and the exported
-// pb_* callbacks; the page's side lives in shell/pipeboard-shell.js.
+// pb_* callbacks; the page's side lives in shell/pipeboard-shell.js, storage in
+// web_storage.cpp and shell/storage.js.
 #include "platform/platform.hpp"
 
+#include "core/commands.hpp"
 #include "core/json_format.hpp"
+#include "core/sample_workspace.hpp"
+#include "platform/web/web_storage.hpp"
 #include "ui/app.hpp"
 
 #include <SDL.h>
 #include <emscripten.h>
 #include <imgui.h>
 
+#include <optional>
 #include <string>
 
 namespace {
+
+using nlohmann::json;
 
 pb::ui::PipeboardApp* g_app = nullptr;
 std::string g_clipboard;
@@ -39,6 +46,80 @@ void clipboard_set(void*, const char* text) {
 
 void main_loop_step(void* frame) {
     (*static_cast<std::function<bool()>*>(frame))();
+}
+
+std::string text_at(const json& j, const char* key) {
+    const auto found = j.find(key);
+    return found != j.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// A stage named by id or by name (the first live stage of that name).
+pb::Id find_stage_id(const pb::Session& session, const std::string& id_or_name) {
+    if (session.index().find_stage(id_or_name)) return id_or_name;
+    for (const pb::Stage& stage : session.workspace().stages) {
+        if (!stage.meta.deleted && stage.name == id_or_name) return stage.meta.id;
+    }
+    return {};
+}
+
+// The few commands the automation API accepts (see README.md), as domain commands; nullopt
+// with `error` set when the JSON does not describe one.
+std::optional<pb::Command> automation_command(const json& request, const pb::Session& session,
+                                              std::string& error) {
+    const std::string type = text_at(request, "type");
+    const auto number = [&](const char* key) -> std::optional<pb::Money> {
+        const auto found = request.find(key);
+        if (found == request.end() || !found->is_number()) return std::nullopt;
+        return static_cast<pb::Money>(found->get<double>());
+    };
+    const auto has_text = [&](const char* key) {
+        const auto found = request.find(key);
+        return found != request.end() && found->is_string();
+    };
+    if (type == "createDeal") {
+        pb::Deal deal;
+        deal.title = text_at(request, "title");
+        deal.organization = text_at(request, "organization");
+        deal.value = number("value").value_or(0);
+        if (has_text("stage")) {
+            deal.stage_id = find_stage_id(session, text_at(request, "stage"));
+            if (deal.stage_id.empty()) error = "No stage '" + text_at(request, "stage") + "'";
+        } else if (const auto pipelines = session.index().pipelines(); !pipelines.empty()) {
+            // Like a new deal from the board: the first stage of the first pipeline.
+            if (const pb::Stage* first = session.index().first_stage_of(pipelines.front().meta.id)) {
+                deal.stage_id = first->meta.id;
+            }
+        }
+        return error.empty() ? std::optional<pb::Command>(pb::cmd::CreateDeal{deal}) : std::nullopt;
+    }
+    const std::string id = text_at(request, "id");
+    if (type == "editDeal") {
+        const pb::Deal* current = session.index().find_deal(id);
+        if (!current) {
+            error = "No deal '" + id + "'";
+            return std::nullopt;
+        }
+        pb::Deal deal = *current;
+        if (has_text("title")) deal.title = text_at(request, "title");
+        if (has_text("organization")) deal.organization = text_at(request, "organization");
+        if (has_text("notes")) deal.notes = text_at(request, "notes");
+        if (const auto value = number("value")) deal.value = *value;
+        return pb::cmd::EditDeal{deal};
+    }
+    if (type == "moveDeal") {
+        const pb::Id stage_id = find_stage_id(session, text_at(request, "stage"));
+        if (stage_id.empty()) {
+            error = "No stage '" + text_at(request, "stage") + "'";
+            return std::nullopt;
+        }
+        return pb::cmd::MoveDeal{id, stage_id, text_at(request, "before")};
+    }
+    if (type == "deleteDeal") return pb::cmd::DeleteDeal{id};
+    if (type == "renameWorkspace") {
+        return pb::cmd::EditWorkspace{text_at(request, "name"), session.workspace().currency};
+    }
+    error = "Unknown command type '" + type + "'";
+    return std::nullopt;
 }
 
 }  // namespace
@@ -67,7 +148,18 @@ void install_clipboard() {
     io.SetClipboardTextFn = clipboard_set;
 }
 
-void attach(ui::PipeboardApp& app) { g_app = &app; }
+Workspace initial_workspace(IdGenerator& ids, Timestamp now) {
+    return web::load_initial_workspace(ids, now);
+}
+
+void attach(ui::PipeboardApp& app) {
+    g_app = &app;
+    web::attach_storage(app);
+}
+
+void file_dropped(const char*) {}
+
+void shutdown() {}
 
 void frame_presented() {
     if (++g_frames == 1) pb_js_first_frame();
@@ -92,7 +184,10 @@ EMSCRIPTEN_KEEPALIVE const char* pb_load_state_json(const char* text) {
     for (const pb::LoadProblem& problem : result.problems)
         problems.push_back({{"path", problem.path}, {"message", problem.message}});
     reply["problems"] = std::move(problems);
-    if (result.ok() && g_app) g_app->replace_workspace(std::move(*result.workspace));
+    if (result.ok() && g_app) {
+        g_app->replace_workspace(std::move(*result.workspace));
+        pb::platform::web::store_replaced_workspace(*g_app);
+    }
     g_reply = reply.dump();
     return g_reply.c_str();
 }
@@ -114,5 +209,36 @@ EMSCRIPTEN_KEEPALIVE void pb_clipboard_pasted(const char* text) {
 }
 
 EMSCRIPTEN_KEEPALIVE double pb_frame_count() { return static_cast<double>(g_frames); }
+
+// One command through the session, as a user's edit would go (undo, change listener, storage):
+// {"type":"createDeal"|"editDeal"|"moveDeal"|"deleteDeal"|"renameWorkspace", ...}. Returns
+// {"ok":bool,"error":"...","id":"<created id>"}.
+EMSCRIPTEN_KEEPALIVE const char* pb_apply_command_json(const char* text) {
+    json reply = {{"ok", false}, {"error", ""}, {"id", ""}};
+    const json request = json::parse(text ? text : "", nullptr, false);
+    std::string error;
+    if (!g_app) {
+        error = "The app is not running";
+    } else if (!request.is_object()) {
+        error = "The command is not a JSON object";
+    } else if (const auto command = automation_command(request, g_app->session(), error)) {
+        const pb::CommandResult result = g_app->apply(*command, pb::platform::now(), false, false);
+        reply["ok"] = result.ok;
+        error = result.error;
+        reply["id"] = result.created_id;
+    }
+    reply["error"] = error;
+    g_reply = reply.dump(-1, ' ', false, json::error_handler_t::replace);
+    return g_reply.c_str();
+}
+
+// The sample pipeline of `deal_count` deals as a document, for demos and benchmarks.
+EMSCRIPTEN_KEEPALIVE const char* pb_sample_state_json(int deal_count, double seed) {
+    pb::SampleOptions options;
+    options.deal_count = deal_count;
+    options.seed = static_cast<std::uint64_t>(seed);
+    g_reply = pb::workspace_to_json(pb::make_sample_workspace(options, pb::platform::now()));
+    return g_reply.c_str();
+}
 
 }  // extern "C"

@@ -1,0 +1,951 @@
+// Pipeboard's database in the browser: IndexedDB holds one entry per record (deal, activity,
+// stage, ...) in a store per kind, the workspace entry, and an append-only change log written
+// in the same transaction as the records. The wasm app hands over the records each command
+// changed; they are committed within a fraction of a second, and at once when the page is
+// hidden. Several tabs share the database: writes take a Web Lock, and a BroadcastChannel
+// tells the other tabs to read the change log and take the records that changed.
+'use strict';
+
+window.PipeboardStorage = (() => {
+  const DB_NAME = 'pipeboard';
+  const SCHEMA_VERSION = 2;
+  const KIND_STORES = {
+    pipeline: 'pipelines', stage: 'stages', rep: 'reps', target: 'targets',
+    deal: 'deals', activity: 'activities', history: 'history',
+  };
+  const RECORD_STORES = Object.values(KIND_STORES);
+  const KIND_OF_STORE = Object.fromEntries(Object.entries(KIND_STORES).map(([kind, store]) => [store, kind]));
+  const WORKSPACE = 'workspace'; // keys below
+  const HEADER_KEY = 'workspace'; // the workspace entry: the document without its records
+  const HEADER_WRITER_KEY = 'workspace-writer'; // {tab, seq} of the last header written
+  const TRIMMED_KEY = 'changes-trimmed-through'; // change log entries up to here are gone
+  const CHANGES = 'changes';
+  const KEPT = 'kept'; // workspaces kept before an import or a restore: {id, label, takenAt}
+  const KEPT_DATA = 'kept-data'; // their documents, by id, so listing them stays cheap
+  const SET_ASIDE = 'set-aside'; // stored records that could not be read, as they were
+  const MARKER_KEY = 'pipeboard.storage-marker';
+  // Short enough that a change is stored well within half a second, long enough to put the
+  // commands of one gesture in one transaction.
+  const SAVE_DELAY_MS = 40;
+  const RETRY_DELAY_MS = 4000;
+  const BLOCKED_TIMEOUT_MS = 4000;
+  const ESTIMATE_INTERVAL_MS = 10000;
+  const CHANGE_LOG_KEPT = 5000;
+  const KEPT_WORKSPACES = 3;
+  const LOCK_NAME = 'pipeboard-storage-writer';
+  const CHANNEL_NAME = 'pipeboard-storage';
+  const LOCATION = 'this browser (IndexedDB, database "pipeboard")';
+
+  const SOURCE_NOTHING_STORED = 0;
+  const SOURCE_STORED = 1;
+  const SOURCE_UNUSABLE = 2;
+
+  // UPGRADES[v] turns a version v database into version v + 1 inside the upgrade
+  // transaction; a fresh database runs them all. A step that fails aborts the upgrade, which
+  // leaves the database exactly as it was.
+  const UPGRADES = [
+    // 1: every record in one store keyed by [kind, _id], the workspace entry, the change log.
+    (db) => {
+      if (!db.objectStoreNames.contains(WORKSPACE)) db.createObjectStore(WORKSPACE);
+      if (!db.objectStoreNames.contains('records')) db.createObjectStore('records', { keyPath: ['kind', '_id'] });
+      if (!db.objectStoreNames.contains(CHANGES)) db.createObjectStore(CHANGES, { keyPath: 'seq', autoIncrement: true });
+    },
+    // 2: one store per kind, so the start reads each kind in bulk; kept workspaces; damaged
+    // records set aside. The records move over in the same transaction.
+    (db, tx) => {
+      for (const store of RECORD_STORES) db.createObjectStore(store, { keyPath: '_id' });
+      db.createObjectStore(KEPT, { keyPath: 'id' });
+      db.createObjectStore(KEPT_DATA);
+      db.createObjectStore(SET_ASIDE);
+      if (!db.objectStoreNames.contains('records')) return;
+      const moved = tx.objectStore('records').getAll();
+      moved.onsuccess = () => {
+        for (const record of moved.result) {
+          const store = record && KIND_STORES[record.kind];
+          if (store && typeof record._id === 'string' && record._id !== '') {
+            tx.objectStore(store).put(record);
+          } else {
+            tx.objectStore(SET_ASIDE).put(
+              { store: 'records', record, problems: ['not a record of a known kind'], at: Date.now() },
+              `records/${String(record && record._id)}`);
+          }
+        }
+        db.deleteObjectStore('records');
+      };
+    },
+  ];
+
+  function randomId() {
+    const words = new Uint32Array(4);
+    crypto.getRandomValues(words);
+    return Array.from(words, (word) => word.toString(16).padStart(8, '0')).join('');
+  }
+
+  function recordKey(record) {
+    return `${record.kind}/${record._id}`;
+  }
+
+  function describeError(error) {
+    if (!error) return 'unknown error';
+    return error.message ? `${error.name || 'Error'}: ${error.message}` : String(error);
+  }
+
+  function readMarker() {
+    try {
+      const text = localStorage.getItem(MARKER_KEY);
+      const marker = text ? JSON.parse(text) : null;
+      return marker && typeof marker === 'object' ? marker : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function writeMarker(marker) {
+    try {
+      localStorage.setItem(MARKER_KEY, JSON.stringify(marker));
+    } catch {
+      // Without localStorage a cleared database cannot be told from a first visit; saving
+      // itself is unaffected.
+    }
+  }
+
+  function formatDate(ms) {
+    return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  }
+
+  // The workspace entry as the document's head: format and version first, so the app's
+  // loader can stream the records that follow.
+  function documentText(header, read) {
+    const head = { format: header.format, version: header.version };
+    for (const [key, value] of Object.entries(header)) {
+      if (!(key in head) && !RECORD_STORES.includes(key) && key !== 'checksum') head[key] = value;
+    }
+    const parts = [JSON.stringify(head).slice(0, -1)];
+    for (const store of RECORD_STORES) parts.push(`,"${store}":`, JSON.stringify(read[store]));
+    parts.push('}');
+    return parts.join('');
+  }
+
+  function headerOf(doc) {
+    const header = {};
+    for (const [key, value] of Object.entries(doc)) {
+      if (!RECORD_STORES.includes(key) && key !== 'checksum') header[key] = value;
+    }
+    return header;
+  }
+
+  function openDatabase(onBlocked) {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (result) => {
+        if (!settled) {
+          settled = true;
+          resolve(result);
+        }
+      };
+      if (typeof indexedDB === 'undefined' || !indexedDB) {
+        settle({ error: 'this browser gives the page no IndexedDB (a private window may turn it off)' });
+        return;
+      }
+      let request;
+      try {
+        request = indexedDB.open(DB_NAME, SCHEMA_VERSION);
+      } catch (error) {
+        settle({ error: `the database could not be opened (${describeError(error)})` });
+        return;
+      }
+      request.onupgradeneeded = (event) => {
+        const db = request.result;
+        const tx = request.transaction;
+        try {
+          for (let version = event.oldVersion; version < SCHEMA_VERSION; version++) UPGRADES[version](db, tx);
+        } catch (error) {
+          tx.abort();
+        }
+      };
+      request.onsuccess = () => {
+        const db = request.result;
+        if (settled) {
+          // Opened after this tab gave up waiting: it already runs in memory.
+          db.close();
+          return;
+        }
+        settle({ db });
+      };
+      request.onerror = (event) => {
+        event.preventDefault();
+        const error = request.error;
+        if (error && error.name === 'VersionError') {
+          settle({ newer: true, error: 'the data in this browser was saved by a newer version of Pipeboard' });
+        } else {
+          settle({ error: `the database could not be opened (${describeError(error)})` });
+        }
+      };
+      request.onblocked = () => {
+        onBlocked();
+        setTimeout(() => settle({
+          blocked: true,
+          error: 'another Pipeboard tab with an older version keeps the database open',
+        }), BLOCKED_TIMEOUT_MS);
+      };
+    });
+  }
+
+  // Everything stored, read in bulk (getAll per store) in one transaction.
+  function readAll(db) {
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction([WORKSPACE, CHANGES, ...RECORD_STORES], 'readonly');
+      const read = { header: undefined, lastSeq: 0, count: 0 };
+      tx.objectStore(WORKSPACE).get(HEADER_KEY).onsuccess = (event) => {
+        read.header = event.target.result;
+      };
+      for (const store of RECORD_STORES) {
+        tx.objectStore(store).getAll().onsuccess = (event) => {
+          read[store] = event.target.result;
+          read.count += event.target.result.length;
+        };
+      }
+      tx.objectStore(CHANGES).openKeyCursor(null, 'prev').onsuccess = (event) => {
+        const cursor = event.target.result;
+        read.lastSeq = cursor ? cursor.key : 0;
+      };
+      tx.oncomplete = () => resolve(read);
+      tx.onabort = () => reject(tx.error || new Error('the read was interrupted'));
+    });
+  }
+
+  function create() {
+    const tabId = randomId();
+    let module = null;
+    let db = null;
+    let mode = 'stored'; // or 'memory': nothing is written
+    let memoryReason = '';
+    let source = SOURCE_NOTHING_STORED;
+    let initialText = null;
+    let initialRead = null;
+    let lastSeen = 0;
+    let failure = '';
+    let blocked = false;
+    let persistent = null;
+    let usage = -1;
+    let quota = -1;
+    let lastEstimate = 0;
+    let lastSavedAt = 0;
+    let queuedThrough = 0;
+    let savedThrough = 0;
+    let kept = [];
+    const notices = new Map();
+
+    const pending = new Map();
+    let pendingHeader = null;
+    let pendingEntries = [];
+    let batchInFlight = false;
+    let flushTimer = 0;
+    let retryTimer = 0;
+    let wholeRetryTimer = 0;
+    let writeChain = Promise.resolve();
+    let writesInFlight = 0;
+    let wholeSavesInFlight = 0;
+    let catchingUp = false;
+    let catchUpAgain = false;
+    let statusQueued = false;
+
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
+
+    // [SECTION] Status, as the app and the automation API see it
+    function state() {
+      if (mode === 'memory') return 'memory';
+      if (failure) return 'failed';
+      if (blocked) return 'saving';
+      if (pending.size || pendingHeader || pendingEntries.length || writesInFlight) return 'saving';
+      return 'saved';
+    }
+
+    function status() {
+      const current = state();
+      let reason = '';
+      if (current === 'memory') reason = memoryReason;
+      else if (current === 'failed') reason = failure;
+      else if (blocked) reason = 'waiting for another Pipeboard tab to close the database';
+      return {
+        state: current, reason, lastSavedAt, savedThrough, queuedThrough, persistent, usage, quota,
+        location: mode === 'memory' ? '' : LOCATION,
+        notices: [...notices.values()],
+        kept,
+      };
+    }
+
+    function reportStatus() {
+      if (statusQueued) return;
+      statusQueued = true;
+      // After the current task, so the app is never re-entered from inside one of its calls.
+      setTimeout(() => {
+        statusQueued = false;
+        if (module) module.ccall('pb_storage_changed', null, ['string'], [JSON.stringify(status())]);
+      }, 0);
+    }
+
+    function setNotice(id, title, text, offersImport = false) {
+      notices.set(id, { id, title, text, offersImport });
+      reportStatus();
+    }
+
+    function goMemoryOnly(reason, notice) {
+      mode = 'memory';
+      memoryReason = reason;
+      pending.clear();
+      pendingHeader = null;
+      pendingEntries = [];
+      if (notice) setNotice(notice.id, notice.title, notice.text, notice.offersImport);
+      reportStatus();
+    }
+
+    async function refreshEstimate(force) {
+      if (!navigator.storage || !navigator.storage.estimate) return;
+      const now = Date.now();
+      if (!force && now - lastEstimate < ESTIMATE_INTERVAL_MS) return;
+      lastEstimate = now;
+      try {
+        const estimate = await navigator.storage.estimate();
+        usage = estimate.usage ?? -1;
+        quota = estimate.quota ?? -1;
+      } catch {
+        // The estimate is advice only.
+      }
+      reportStatus();
+    }
+
+    async function askForPersistence() {
+      if (!navigator.storage || !navigator.storage.persist) return;
+      try {
+        persistent = await navigator.storage.persisted();
+        if (!persistent) persistent = await navigator.storage.persist();
+      } catch {
+        persistent = null;
+      }
+      reportStatus();
+    }
+
+    function updateMarker(header) {
+      const marker = readMarker() || {};
+      if (header && typeof header === 'object') {
+        marker.workspaceId = header.id;
+        marker.name = header.name;
+      }
+      marker.savedAt = Date.now();
+      writeMarker(marker);
+    }
+
+    // [SECTION] Start: open, upgrade, read everything, tell a cleared database from a first visit
+    async function start() {
+      const opened = await openDatabase(() => {
+        blocked = true;
+        reportStatus();
+      });
+      blocked = false;
+      if (!opened.db) {
+        source = SOURCE_UNUSABLE;
+        const notice = opened.newer
+          ? { id: 'newer-data', title: 'This browser holds data from a newer Pipeboard',
+            text: 'It is left untouched. This tab works in memory and saves nothing; reload to get the newest version of Pipeboard.' }
+          : opened.blocked
+            ? { id: 'blocked', title: 'Another Pipeboard tab keeps the database open',
+              text: 'Close or reload the other Pipeboard tabs, then reload this one. Until then this tab works in memory and saves nothing; nothing stored is overwritten.' }
+            : { id: 'storage-unavailable', title: 'Pipeboard cannot use this browser\'s storage',
+              text: `Because ${opened.error}, this tab works in memory and saves nothing. Export your work before closing it.` };
+        goMemoryOnly(opened.error, notice);
+        return;
+      }
+      db = opened.db;
+      db.onversionchange = onVersionChange;
+      db.onclose = onForcedClose;
+      let read;
+      try {
+        read = await readAll(db);
+      } catch (error) {
+        source = SOURCE_UNUSABLE;
+        goMemoryOnly(`the stored pipeline could not be read (${describeError(error)})`, {
+          id: 'storage-unreadable', title: 'The stored pipeline could not be read',
+          text: 'It is left untouched. This tab works in memory and saves nothing; reload to try again.',
+        });
+        return;
+      }
+      lastSeen = read.lastSeq;
+      const marker = readMarker();
+      if (read.header === undefined) {
+        if (read.count > 0) {
+          source = SOURCE_UNUSABLE;
+          goMemoryOnly('the stored pipeline is incomplete (its workspace entry is missing)', {
+            id: 'storage-incomplete', title: 'The stored pipeline is incomplete',
+            text: 'Its records are left untouched. This tab works in memory and saves nothing.',
+          });
+          return;
+        }
+        source = SOURCE_NOTHING_STORED;
+        if (marker && marker.savedAt && !marker.wiped) {
+          marker.wiped = { detectedAt: Date.now(), name: marker.name, savedAt: marker.savedAt, lastExport: marker.lastExport };
+          writeMarker(marker);
+        }
+      } else if (!read.header || typeof read.header !== 'object') {
+        source = SOURCE_UNUSABLE;
+        goMemoryOnly('the stored workspace entry is damaged', {
+          id: 'storage-damaged', title: 'The stored pipeline is damaged',
+          text: 'It is left untouched. This tab works in memory and saves nothing; import your last export to carry on.',
+          offersImport: true,
+        });
+        return;
+      } else {
+        source = SOURCE_STORED;
+        initialText = documentText(read.header, read);
+        initialRead = read;
+      }
+      const wiped = (readMarker() || {}).wiped;
+      if (wiped) showWipedNotice(wiped);
+      if (channel) channel.onmessage = () => catchUp();
+      askForPersistence();
+      refreshEstimate(true);
+    }
+
+    function showWipedNotice(wiped) {
+      const saved = wiped.savedAt ? ` on ${formatDate(wiped.savedAt)}` : '';
+      const name = wiped.name ? `'${wiped.name}'` : 'your pipeline';
+      const lastExport = wiped.lastExport
+        ? ` Your last export was ${wiped.lastExport.file}, made on ${formatDate(wiped.lastExport.at)}.`
+        : ' No export was made from this browser.';
+      setNotice('wiped', 'The pipeline stored in this browser is gone',
+        `Pipeboard last saved ${name} here${saved}, but the browser has since cleared this site's storage ` +
+        `(to free space, or because its data was deleted).${lastExport} Import your last export to get it back; ` +
+        'until then a new workspace is used.', true);
+    }
+
+    function onVersionChange() {
+      flushNow();
+      db.close();
+      db = null;
+      goMemoryOnly('a newer version of Pipeboard is open in another tab', {
+        id: 'newer-tab', title: 'Pipeboard was updated in another tab',
+        text: 'Reload this tab to keep saving. Until then your changes stay in this tab only; nothing stored is overwritten.',
+      });
+    }
+
+    function onForcedClose() {
+      db = null;
+      goMemoryOnly('the browser closed the database', {
+        id: 'closed', title: 'The browser closed Pipeboard\'s storage',
+        text: 'Its data may have been cleared. Export the workspace now to keep a copy, then reload.',
+      });
+    }
+
+    // [SECTION] Saving what the app queued
+    function revisionWins(incoming, stored) {
+      return module.ccall('pb_revision_wins', 'number', ['string', 'string'], [incoming || '', stored || '']) === 1;
+    }
+
+    function queue(text) {
+      const batch = JSON.parse(text);
+      queuedThrough = batch.seq;
+      if (mode !== 'stored') return;
+      for (const record of batch.records) pending.set(recordKey(record), record);
+      if (batch.header) pendingHeader = batch.header;
+      pendingEntries.push({ seq: batch.seq, keys: batch.records.map(recordKey) });
+      if (!flushTimer && !failure) flushTimer = setTimeout(flush, SAVE_DELAY_MS);
+      reportStatus();
+    }
+
+    function takeBatch() {
+      const batch = {
+        records: [...pending.values()], header: pendingHeader, entries: pendingEntries, through: queuedThrough,
+      };
+      pending.clear();
+      pendingHeader = null;
+      pendingEntries = [];
+      return batch;
+    }
+
+    // A failed batch goes back under anything queued since, which is newer.
+    function putBack(batch) {
+      for (const record of batch.records) {
+        const key = recordKey(record);
+        if (!pending.has(key)) pending.set(key, record);
+      }
+      if (!pendingHeader) pendingHeader = batch.header;
+      pendingEntries = batch.entries.concat(pendingEntries);
+    }
+
+    function hasPending() {
+      return pending.size > 0 || pendingHeader !== null || pendingEntries.length > 0;
+    }
+
+    // Writes run one after another in the order asked, each holding the writer lock.
+    function serialized(write) {
+      writesInFlight++;
+      const run = writeChain.then(() => (navigator.locks ? navigator.locks.request(LOCK_NAME, write) : write()));
+      writeChain = run.catch(() => {});
+      return run.finally(() => {
+        writesInFlight--;
+        reportStatus();
+      });
+    }
+
+    function flush() {
+      clearTimeout(flushTimer);
+      flushTimer = 0;
+      if (mode !== 'stored' || !db || batchInFlight || wholeSavesInFlight || !hasPending()) return;
+      const batch = takeBatch();
+      batchInFlight = true;
+      serialized(() => writeBatch(batch)).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
+        .finally(() => {
+          batchInFlight = false;
+          if (hasPending() && !failure) flush();
+        });
+    }
+
+    // When the page is being hidden or unloaded nothing asynchronous can wait for a lock:
+    // the transaction starts now. IndexedDB still orders it after earlier writes, and the
+    // revision check keeps the winning version of every record.
+    function flushNow() {
+      clearTimeout(flushTimer);
+      flushTimer = 0;
+      if (mode !== 'stored' || !db || !hasPending()) return;
+      const batch = takeBatch();
+      writesInFlight++;
+      writeBatch(batch).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
+        .finally(() => {
+          writesInFlight--;
+          reportStatus();
+        });
+    }
+
+    function batchSaved(batch) {
+      savedThrough = Math.max(savedThrough, batch.through);
+      lastSavedAt = Date.now();
+      if (failure) {
+        failure = '';
+        notices.delete('quota');
+        notices.delete('write-failed');
+      }
+      updateMarker(batch.header);
+      if (channel) channel.postMessage({ tab: tabId });
+      refreshEstimate(false);
+      reportStatus();
+    }
+
+    function batchFailed(batch, error) {
+      putBack(batch);
+      if (mode !== 'stored') return;
+      if (error && error.name === 'QuotaExceededError') {
+        failure = 'storage is full (quota exceeded)';
+        setNotice('quota', 'Changes are not being saved: the browser\'s storage is full',
+          'The browser refused to store more data for Pipeboard. Your changes stay in this tab and are saved as soon as there is room: ' +
+          'free disk space, or export the workspace to keep a copy. Nothing stored so far was changed.');
+      } else {
+        failure = `the browser refused the write (${describeError(error)})`;
+        setNotice('write-failed', 'Changes are not being saved',
+          `The last save failed: ${describeError(error)}. Your changes stay in this tab and Pipeboard keeps trying; export the workspace to keep a copy.`);
+      }
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => {
+        retryTimer = 0;
+        flush();
+      }, RETRY_DELAY_MS);
+      refreshEstimate(true);
+      reportStatus();
+    }
+
+    function transaction(stores) {
+      return db.transaction(stores, 'readwrite', { durability: 'strict' });
+    }
+
+    // Runs `fill(tx, fail)` in one readwrite transaction; resolves when it is committed.
+    function inTransaction(stores, fill) {
+      return new Promise((resolve, reject) => {
+        if (!db) {
+          reject(new DOMException('the database is closed', 'InvalidStateError'));
+          return;
+        }
+        let tx;
+        try {
+          tx = transaction(stores);
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        let failed = null;
+        const fail = (error) => {
+          if (failed) return;
+          failed = error;
+          try {
+            tx.abort();
+          } catch {
+            // Already finished.
+          }
+        };
+        tx.oncomplete = () => resolve();
+        tx.onabort = () => reject(failed || tx.error || new DOMException('the save was interrupted', 'AbortError'));
+        const guard = (callback) => (event) => {
+          if (failed) return;
+          try {
+            callback(event);
+          } catch (error) {
+            fail(error);
+          }
+        };
+        try {
+          fill(tx, guard);
+        } catch (error) {
+          fail(error);
+        }
+      });
+    }
+
+    function writeBatch(batch) {
+      return inTransaction([WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
+        for (const record of batch.records) {
+          const store = tx.objectStore(KIND_STORES[record.kind]);
+          const stored = store.get(record._id);
+          stored.onsuccess = guard(() => {
+            const current = stored.result;
+            // Another tab may have stored a newer revision meanwhile: it stays.
+            if (current && (current._rev === record._rev || !revisionWins(record._rev, current._rev))) return;
+            store.put(record);
+          });
+        }
+        const workspace = tx.objectStore(WORKSPACE);
+        if (batch.header) {
+          const writer = workspace.get(HEADER_WRITER_KEY);
+          writer.onsuccess = guard(() => {
+            const last = writer.result;
+            if (last && last.tab === tabId && last.seq > batch.through) return;
+            workspace.put(batch.header, HEADER_KEY);
+            workspace.put({ tab: tabId, seq: batch.through }, HEADER_WRITER_KEY);
+          });
+        }
+        const changes = tx.objectStore(CHANGES);
+        let added = null;
+        for (const entry of batch.entries) {
+          added = changes.add({ tab: tabId, at: Date.now(), kind: 'records', keys: entry.keys });
+        }
+        if (added) added.onsuccess = guard(() => trimChangeLog(changes, workspace, added.result));
+      });
+    }
+
+    function trimChangeLog(changes, workspace, lastSeq) {
+      const through = lastSeq - CHANGE_LOG_KEPT;
+      if (through <= 0 || lastSeq % 64 !== 0) return;
+      changes.delete(IDBKeyRange.upperBound(through));
+      workspace.put(through, TRIMMED_KEY);
+    }
+
+    // The whole workspace in place of what is stored (a new workspace, an import, a restore).
+    // A first save gives way when another tab stored a workspace meanwhile.
+    function saveWhole(text, first) {
+      if (mode !== 'stored') return;
+      let doc;
+      try {
+        doc = JSON.parse(text);
+      } catch (error) {
+        failure = `the workspace could not be prepared for saving (${describeError(error)})`;
+        reportStatus();
+        return;
+      }
+      // Never replace stored data with an empty or half-built document.
+      if (!doc || !Array.isArray(doc.pipelines) || doc.pipelines.length === 0) {
+        failure = 'the workspace to save has no pipeline; what is stored was kept';
+        reportStatus();
+        return;
+      }
+      // What was queued so far is part of the document.
+      pending.clear();
+      pendingHeader = null;
+      pendingEntries = [];
+      if (wholeRetryTimer) {
+        // The document that kept failing is superseded by this one.
+        clearTimeout(wholeRetryTimer);
+        wholeRetryTimer = 0;
+        wholeSavesInFlight--;
+      }
+      writeWhole(doc, first, queuedThrough);
+    }
+
+    // Until it succeeds, batches wait: written before it, they would be replaced by it.
+    function writeWhole(doc, first, through, retry = false) {
+      const header = headerOf(doc);
+      let gaveWay = false;
+      if (!retry) wholeSavesInFlight++;
+      serialized(() => inTransaction([WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
+        const workspace = tx.objectStore(WORKSPACE);
+        const write = () => {
+          for (const store of RECORD_STORES) {
+            const target = tx.objectStore(store);
+            target.clear();
+            const kind = KIND_OF_STORE[store];
+            for (const record of doc[store] || []) {
+              record.kind = kind;
+              target.put(record);
+            }
+          }
+          workspace.put(header, HEADER_KEY);
+          workspace.put({ tab: tabId, seq: through }, HEADER_WRITER_KEY);
+          tx.objectStore(CHANGES).add({ tab: tabId, at: Date.now(), kind: 'replace', keys: [] });
+        };
+        if (!first) {
+          write();
+          return;
+        }
+        const existing = workspace.get(HEADER_KEY);
+        existing.onsuccess = guard(() => {
+          if (existing.result !== undefined) {
+            gaveWay = true;
+            return;
+          }
+          write();
+        });
+      })).then(() => {
+        wholeSavesInFlight--;
+        if (gaveWay) {
+          reloadWhole();
+          return;
+        }
+        savedThrough = Math.max(savedThrough, through);
+        lastSavedAt = Date.now();
+        failure = '';
+        notices.delete('write-failed');
+        notices.delete('quota');
+        updateMarker(header);
+        if (channel) channel.postMessage({ tab: tabId });
+        refreshEstimate(true);
+        flush();
+      }, (error) => {
+        if (mode !== 'stored') {
+          wholeSavesInFlight--;
+          return;
+        }
+        failure = error && error.name === 'QuotaExceededError'
+          ? 'storage is full (quota exceeded)'
+          : `the browser refused the write (${describeError(error)})`;
+        setNotice('write-failed', 'The workspace could not be saved',
+          `${failure}. It stays in this tab and Pipeboard keeps trying; what was stored before is unchanged. ` +
+          'Export the workspace to keep a copy.');
+        // Changes queued since stay queued: they are newer than this document.
+        wholeRetryTimer = setTimeout(() => {
+          wholeRetryTimer = 0;
+          writeWhole(doc, first, through, true);
+        }, RETRY_DELAY_MS);
+        refreshEstimate(true);
+      }).finally(reportStatus);
+    }
+
+    // [SECTION] Other tabs: read the change log since the last look and take what changed
+    function catchUp() {
+      if (!db || mode !== 'stored') return;
+      if (catchingUp) {
+        catchUpAgain = true;
+        return;
+      }
+      catchingUp = true;
+      let reload = false;
+      let header = null;
+      const records = [];
+      let newest = lastSeen;
+      let tx;
+      try {
+        tx = db.transaction([WORKSPACE, CHANGES, ...RECORD_STORES], 'readonly');
+      } catch {
+        catchingUp = false;
+        return;
+      }
+      const workspace = tx.objectStore(WORKSPACE);
+      const trimmed = workspace.get(TRIMMED_KEY);
+      const entries = tx.objectStore(CHANGES).getAll(IDBKeyRange.lowerBound(lastSeen, true));
+      entries.onsuccess = () => {
+        const list = entries.result;
+        if (!list.length) return;
+        newest = list[list.length - 1].seq;
+        const foreign = list.filter((entry) => entry.tab !== tabId);
+        if (!foreign.length) return;
+        if ((trimmed.result || 0) > lastSeen || foreign.some((entry) => entry.kind === 'replace')) {
+          reload = true;
+          return;
+        }
+        workspace.get(HEADER_KEY).onsuccess = (event) => {
+          header = event.target.result || null;
+        };
+        const keys = new Set();
+        for (const entry of foreign) for (const key of entry.keys) keys.add(key);
+        for (const key of keys) {
+          const slash = key.indexOf('/');
+          const store = KIND_STORES[key.slice(0, slash)];
+          if (!store) continue;
+          tx.objectStore(store).get(key.slice(slash + 1)).onsuccess = (event) => {
+            if (event.target.result) records.push(event.target.result);
+          };
+        }
+      };
+      const finish = () => {
+        catchingUp = false;
+        if (catchUpAgain) {
+          catchUpAgain = false;
+          catchUp();
+        }
+      };
+      tx.oncomplete = () => {
+        lastSeen = newest;
+        if (reload) {
+          reloadWhole();
+        } else if (module && (header || records.length)) {
+          module.ccall('pb_apply_remote', 'number', ['string'], [JSON.stringify({ header, records })]);
+        }
+        finish();
+      };
+      tx.onabort = finish;
+    }
+
+    function callWithBytes(name, leading, text) {
+      const bytes = new TextEncoder().encode(text);
+      const at = module._malloc(bytes.length + 1);
+      if (!at) {
+        module.ccall('pb_show_message', null, ['string'], ['Not enough memory to load the stored workspace']);
+        return;
+      }
+      module.HEAPU8.set(bytes, at);
+      try {
+        module.ccall(name, null, [...leading.map(() => 'string'), 'number', 'number'], [...leading, at, bytes.length]);
+      } finally {
+        module._free(at);
+      }
+    }
+
+    function reloadWhole() {
+      if (!db) return;
+      readAll(db).then((read) => {
+        lastSeen = Math.max(lastSeen, read.lastSeq);
+        if (read.header && typeof read.header === 'object' && module) {
+          callWithBytes('pb_reload_from_storage', [], documentText(read.header, read));
+        }
+      }, () => {});
+    }
+
+    // [SECTION] Workspaces kept before an import or a restore
+    async function refreshKept() {
+      if (!db) return;
+      try {
+        const list = await new Promise((resolve, reject) => {
+          const request = db.transaction(KEPT, 'readonly').objectStore(KEPT).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        kept = list.sort((a, b) => b.takenAt - a.takenAt)
+          .map(({ id, label, takenAt }) => ({ id, label, takenAt }));
+      } catch {
+        kept = [];
+      }
+      reportStatus();
+    }
+
+    function keepWorkspace(label, text) {
+      if (mode !== 'stored') return;
+      const entry = { id: `kept-${Date.now()}-${randomId().slice(0, 8)}`, label, takenAt: Date.now() };
+      serialized(() => inTransaction([KEPT, KEPT_DATA], (tx, guard) => {
+        tx.objectStore(KEPT).put(entry);
+        tx.objectStore(KEPT_DATA).put(text, entry.id);
+        const all = tx.objectStore(KEPT).getAll();
+        all.onsuccess = guard(() => {
+          const older = all.result.sort((a, b) => b.takenAt - a.takenAt).slice(KEPT_WORKSPACES);
+          for (const old of older) {
+            tx.objectStore(KEPT).delete(old.id);
+            tx.objectStore(KEPT_DATA).delete(old.id);
+          }
+        });
+      })).then(refreshKept, (error) => {
+        setNotice('keep-failed', 'The workspace before the import could not be kept',
+          `The browser refused to store it (${describeError(error)}). Export the workspace to keep a copy.`);
+      });
+    }
+
+    function restoreKept(id) {
+      if (!db) return;
+      const tx = db.transaction([KEPT, KEPT_DATA], 'readonly');
+      const meta = tx.objectStore(KEPT).get(id);
+      const data = tx.objectStore(KEPT_DATA).get(id);
+      tx.oncomplete = () => {
+        if (typeof data.result !== 'string') {
+          module.ccall('pb_show_message', null, ['string'], ['That kept workspace is no longer stored']);
+          return;
+        }
+        callWithBytes('pb_kept_workspace_loaded', [meta.result ? meta.result.label : 'kept workspace'], data.result);
+      };
+    }
+
+    // [SECTION] Records the app could not read at start: a copy of each is set aside
+    function setAsideDamaged(problems) {
+      const read = initialRead;
+      if (!read || !db || mode !== 'stored') return;
+      const byRecord = new Map();
+      for (const { path, message } of problems) {
+        const [, store, index] = String(path).split('/');
+        const record = RECORD_STORES.includes(store) ? read[store][Number(index)] : undefined;
+        if (!record) continue;
+        const key = `${store}/${String(record._id)}`;
+        if (!byRecord.has(key)) byRecord.set(key, { store, record, problems: [], at: Date.now() });
+        byRecord.get(key).problems.push(`${path}: ${message}`);
+      }
+      if (!byRecord.size) return;
+      serialized(() => inTransaction([SET_ASIDE], (tx) => {
+        for (const [key, entry] of byRecord) tx.objectStore(SET_ASIDE).put(entry, key);
+      })).catch(() => {});
+    }
+
+    function takeInitialState() {
+      const text = initialText;
+      initialText = null;
+      // The records stay until the app has reported which of them it could not read.
+      setTimeout(() => {
+        initialRead = null;
+      }, 0);
+      return text;
+    }
+
+    function dismissNotice(id) {
+      notices.delete(id);
+      if (id === 'wiped') {
+        const marker = readMarker();
+        if (marker) {
+          delete marker.wiped;
+          writeMarker(marker);
+        }
+      }
+      reportStatus();
+    }
+
+    function noteExport(file) {
+      const marker = readMarker() || {};
+      marker.lastExport = { file, at: Date.now() };
+      writeMarker(marker);
+    }
+
+    function bind(instance) {
+      module = instance;
+      reportStatus();
+      refreshKept();
+    }
+
+    const storage = {
+      start, bind, status, queue, saveWhole, keepWorkspace, restoreKept, setAsideDamaged,
+      takeInitialState, dismissNotice, noteExport, catchUp,
+      initialSource: () => source,
+      unusable: (reason) => goMemoryOnly(reason),
+      flushNow,
+    };
+
+    // Commit before the page can be frozen or discarded; beforeunload is not reliable.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') flushNow();
+      else catchUp();
+    });
+    window.addEventListener('pagehide', flushNow);
+    window.addEventListener('focus', () => catchUp());
+    return Object.freeze(storage);
+  }
+
+  return Object.freeze({ create, DB_NAME, SCHEMA_VERSION });
+})();

@@ -1,0 +1,508 @@
+// The wasm side of browser storage. Every command's changed records go to the shell as JSON
+// (it batches and commits them to IndexedDB); whole-workspace saves happen only for a new
+// workspace, an import or a restore. Results come back through the exported pb_* callbacks.
+#include "platform/web/web_storage.hpp"
+
+#include "core/commands.hpp"
+#include "core/csv.hpp"
+#include "core/json_format.hpp"
+#include "platform/platform.hpp"
+#include "ui/app.hpp"
+#include "ui/data_services.hpp"
+
+#include <emscripten.h>
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <cstdlib>
+#include <string_view>
+
+namespace {
+
+using nlohmann::json;
+
+// What the shell found in IndexedDB at start (pb_js_initial_source).
+constexpr int kNothingStored = 0;
+constexpr int kStored = 1;
+constexpr std::size_t kProblemsInNotice = 5;
+
+// Helpers the other functions use to move text between the wasm heap and JS strings; from
+// here on the shell's storage may call the exported callbacks.
+EM_JS(void, pb_js_install_helpers, (), {
+    Module.pbHeapText = function(at, length) {
+        return new TextDecoder().decode(HEAPU8.subarray(at, at + length));
+    };
+    Module.pbHeapBytes = function(at, length) { return HEAPU8.slice(at, at + length); };
+    Module.pbMallocText = function(text) {
+        const bytes = new TextEncoder().encode(text);
+        const at = _malloc(bytes.length + 1);
+        if (!at) return 0;
+        HEAPU8.set(bytes, at);
+        HEAPU8[at + bytes.length] = 0;
+        return at;
+    };
+    Module.pipeboardStorage.bind(Module);
+});
+EM_JS(int, pb_js_initial_source, (), { return Module.pipeboardStorage.initialSource(); });
+EM_JS(char*, pb_js_initial_state, (), {
+    const text = Module.pipeboardStorage.takeInitialState();
+    return text ? Module.pbMallocText(text) : 0;
+});
+EM_JS(char*, pb_js_status_json, (), {
+    return Module.pbMallocText(JSON.stringify(Module.pipeboardStorage.status()));
+});
+EM_JS(void, pb_js_queue_changes, (const char* text, int length),
+      { Module.pipeboardStorage.queue(Module.pbHeapText(text, length)); });
+EM_JS(void, pb_js_save_whole, (const char* text, int length, int first_save), {
+    Module.pipeboardStorage.saveWhole(Module.pbHeapText(text, length), first_save !== 0);
+});
+EM_JS(void, pb_js_keep_workspace, (const char* label, const char* text, int length), {
+    Module.pipeboardStorage.keepWorkspace(UTF8ToString(label), Module.pbHeapText(text, length));
+});
+EM_JS(void, pb_js_restore_kept, (const char* id),
+      { Module.pipeboardStorage.restoreKept(UTF8ToString(id)); });
+EM_JS(void, pb_js_storage_unusable, (const char* reason),
+      { Module.pipeboardStorage.unusable(UTF8ToString(reason)); });
+EM_JS(void, pb_js_report_load_problems, (const char* problems),
+      { Module.pipeboardStorage.setAsideDamaged(JSON.parse(UTF8ToString(problems))); });
+EM_JS(void, pb_js_dismiss_notice, (const char* id),
+      { Module.pipeboardStorage.dismissNotice(UTF8ToString(id)); });
+EM_JS(void, pb_js_note_export, (const char* file_name),
+      { Module.pipeboardStorage.noteExport(UTF8ToString(file_name)); });
+EM_JS(void, pb_js_download, (const char* name, const char* mime, const char* bytes, int length), {
+    Module.pipeboardDownload(UTF8ToString(name), UTF8ToString(mime),
+                             Module.pbHeapBytes(bytes, length));
+});
+EM_JS(void, pb_js_choose_file, (), { Module.pipeboardChooseFile(); });
+
+std::string text_at(const json& j, const char* key) {
+    const auto found = j.find(key);
+    return found != j.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+double number_at(const json& j, const char* key, double fallback) {
+    const auto found = j.find(key);
+    return found != j.end() && found->is_number() ? found->get<double>() : fallback;
+}
+
+std::string dump(const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string take_js_string(char* text) {
+    if (!text) return {};
+    std::string out(text);
+    std::free(text);
+    return out;
+}
+
+// The same rule as the core's merge: the winning revision, or the larger text when the two
+// cannot be ordered, so every tab keeps the same version of a record.
+bool incoming_wins(const std::string& local, const std::string& incoming) {
+    if (pb::revision_wins(incoming, local)) return true;
+    if (pb::revision_wins(local, incoming)) return false;
+    return incoming > local;
+}
+
+// The workspace-level fields as the one "workspace" entry: the document without its records.
+std::string header_json(const pb::Workspace& ws) {
+    pb::Workspace head;
+    head.id = ws.id;
+    head.name = ws.name;
+    head.currency = ws.currency;
+    head.created = ws.created;
+    head.lists = ws.lists;
+    head.settings = ws.settings;
+    head.unknown_fields_json = ws.unknown_fields_json;
+    nlohmann::ordered_json doc =
+        nlohmann::ordered_json::parse(pb::workspace_to_json(head), nullptr, false);
+    for (const char* key :
+         {"pipelines", "stages", "reps", "targets", "deals", "activities", "history"}) {
+        doc.erase(key);
+    }
+    return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string export_file_name(const pb::Workspace& ws, pb::Timestamp now, const char* extension) {
+    std::string slug;
+    for (const char c : ws.name) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (std::isalnum(u)) {
+            slug += static_cast<char>(std::tolower(u));
+        } else if (!slug.empty() && slug.back() != '-') {
+            slug += '-';
+        }
+        if (slug.size() >= 40) break;
+    }
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    if (slug.empty()) slug = "workspace";
+    return "pipeboard-" + slug + "-" + pb::format_day(pb::day_of(now)) + "." + extension;
+}
+
+class WebDataServices final : public pb::ui::DataServices {
+public:
+    pb::ui::StorageStatus storage_status() const override { return status_; }
+
+    std::vector<pb::ui::StorageNotice> notices() const override {
+        std::vector<pb::ui::StorageNotice> all = own_notices_;
+        all.insert(all.end(), shell_notices_.begin(), shell_notices_.end());
+        return all;
+    }
+
+    void dismiss_notice(const std::string& id) override {
+        std::erase_if(own_notices_, [&](const auto& notice) { return notice.id == id; });
+        std::erase_if(shell_notices_, [&](const auto& notice) { return notice.id == id; });
+        pb_js_dismiss_notice(id.c_str());
+    }
+
+    std::string export_json(pb::ui::PipeboardApp& app, pb::Timestamp now) override;
+    std::string export_deals_csv(pb::ui::PipeboardApp& app, pb::Timestamp now) override;
+
+    bool has_file_chooser() const override { return true; }
+    void choose_import_file() override { pb_js_choose_file(); }
+    void import_path(pb::ui::PipeboardApp&, const std::string&, pb::Timestamp) override {}
+
+    std::string apply_import(pb::ui::PipeboardApp& app, pb::Workspace next,
+                             const std::string& label, pb::Timestamp now) override;
+    std::vector<pb::ui::KeptWorkspace> kept_workspaces() const override { return kept_; }
+    void restore_kept(pb::ui::PipeboardApp&, const std::string& id, pb::Timestamp) override {
+        pb_js_restore_kept(id.c_str());
+    }
+
+    void update_from_shell(const json& status);
+    void add_notice(pb::ui::StorageNotice notice) {
+        std::erase_if(own_notices_, [&](const auto& kept) { return kept.id == notice.id; });
+        own_notices_.push_back(std::move(notice));
+    }
+
+private:
+    pb::ui::StorageStatus status_;
+    std::vector<pb::ui::StorageNotice> own_notices_;
+    std::vector<pb::ui::StorageNotice> shell_notices_;
+    std::vector<pb::ui::KeptWorkspace> kept_;
+};
+
+struct StorageGlue {
+    pb::ui::PipeboardApp* app = nullptr;
+    WebDataServices services;
+    std::uint64_t change_seq = 0;
+    bool store_whole_on_attach = false;
+};
+
+StorageGlue g_storage;
+
+// One entry of the shell's queue: the records one command changed, after the change, plus
+// the workspace entry (its settings count the changes since the last export).
+void queue_records(const std::vector<std::string>& records) {
+    const pb::Workspace& ws = g_storage.app->workspace();
+    std::string text = "{\"seq\":" + std::to_string(++g_storage.change_seq) +
+                       ",\"header\":" + header_json(ws) + ",\"records\":[";
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (i > 0) text += ',';
+        text += records[i];
+    }
+    text += "]}";
+    pb_js_queue_changes(text.data(), static_cast<int>(text.size()));
+}
+
+template <typename Record>
+void add_records(std::vector<std::string>& out,
+                 const std::vector<pb::RecordChange<Record>>& changes) {
+    for (const pb::RecordChange<Record>& change : changes) {
+        out.push_back(dump(pb::record_to_json(change.after)));
+    }
+}
+
+void queue_changes(const pb::ChangeSet& changes) {
+    if (!g_storage.app) return;
+    ++g_storage.app->workspace_outside_commands().settings.changes_since_export;
+    std::vector<std::string> records;
+    records.reserve(changes.size());
+    add_records(records, changes.pipelines);
+    add_records(records, changes.stages);
+    add_records(records, changes.reps);
+    add_records(records, changes.targets);
+    add_records(records, changes.deals);
+    add_records(records, changes.activities);
+    add_records(records, changes.history);
+    queue_records(records);
+}
+
+void store_whole(const pb::Workspace& ws, bool first_save) {
+    const std::string text = pb::workspace_to_json(ws);
+    pb_js_save_whole(text.data(), static_cast<int>(text.size()), first_save ? 1 : 0);
+}
+
+void keep_workspace(const pb::Workspace& ws, const std::string& label) {
+    const std::string text = pb::workspace_to_json(ws);
+    pb_js_keep_workspace(label.c_str(), text.data(), static_cast<int>(text.size()));
+}
+
+void refresh_status_from_shell() {
+    const std::string text = take_js_string(pb_js_status_json());
+    const json status = json::parse(text, nullptr, false);
+    if (status.is_object()) g_storage.services.update_from_shell(status);
+}
+
+void storage_unusable(const std::string& reason) {
+    pb_js_storage_unusable(reason.c_str());
+    g_storage.services.add_notice(
+        {"unreadable", "The pipeline stored in this browser could not be opened",
+         reason + ". It is left untouched. This tab starts a new workspace in memory and saves "
+                  "nothing; reload after updating Pipeboard, or import your last export.",
+         true});
+}
+
+void report_load_problems(const std::vector<pb::LoadProblem>& problems) {
+    json list = json::array();
+    std::string shown;
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+        list.push_back({{"path", problems[i].path}, {"message", problems[i].message}});
+        if (i < kProblemsInNotice) shown += "\n" + problems[i].path + ": " + problems[i].message;
+    }
+    if (problems.size() > kProblemsInNotice) {
+        shown += "\n… and " + std::to_string(problems.size() - kProblemsInNotice) + " more";
+    }
+    pb_js_report_load_problems(dump(list).c_str());
+    g_storage.services.add_notice(
+        {"damaged-records", "Some stored records could not be read completely",
+         "They were loaded as far as possible and a copy of each, as it was stored, is kept "
+         "aside in this browser:" + shown,
+         false});
+}
+
+// [SECTION] Records another tab saved
+
+template <typename Record>
+bool take_remote(std::vector<Record>& records, std::optional<std::size_t> at, const json& j,
+                 std::vector<pb::LoadProblem>& problems) {
+    Record incoming;
+    if (!pb::record_from_json(j, incoming, problems)) return false;
+    if (!at) {
+        records.push_back(std::move(incoming));
+        return true;
+    }
+    Record& local = records[*at];
+    if (local.meta.rev == incoming.meta.rev || !incoming_wins(local.meta.rev, incoming.meta.rev)) {
+        return false;
+    }
+    local = std::move(incoming);
+    return true;
+}
+
+bool take_remote_record(pb::Workspace& ws, const pb::WorkspaceIndex& index, const json& j,
+                        std::vector<pb::LoadProblem>& problems) {
+    const std::string kind = text_at(j, "kind");
+    const std::string id = text_at(j, "_id");
+    if (kind == "deal") return take_remote(ws.deals, index.deal_index(id), j, problems);
+    if (kind == "activity") {
+        return take_remote(ws.activities, index.activity_index(id), j, problems);
+    }
+    if (kind == "history") return take_remote(ws.history, index.history_index(id), j, problems);
+    if (kind == "stage") return take_remote(ws.stages, index.stage_index(id), j, problems);
+    if (kind == "pipeline") {
+        return take_remote(ws.pipelines, index.pipeline_index(id), j, problems);
+    }
+    if (kind == "rep") return take_remote(ws.reps, index.rep_index(id), j, problems);
+    if (kind == "target") return take_remote(ws.targets, index.target_index(id), j, problems);
+    return false;
+}
+
+void take_remote_header(pb::Workspace& ws, const json& header) {
+    pb::LoadResult loaded = pb::workspace_from_json(dump(header));
+    if (!loaded.ok()) return;
+    pb::Workspace& head = *loaded.workspace;
+    ws.name = std::move(head.name);
+    ws.currency = head.currency;
+    ws.lists = std::move(head.lists);
+    ws.settings = std::move(head.settings);
+    ws.unknown_fields_json = std::move(head.unknown_fields_json);
+}
+
+void WebDataServices::update_from_shell(const json& status) {
+    const std::string state = text_at(status, "state");
+    status_.state = state == "saving"    ? pb::ui::SaveState::Saving
+                    : state == "failed"  ? pb::ui::SaveState::Failed
+                    : state == "memory"  ? pb::ui::SaveState::MemoryOnly
+                                         : pb::ui::SaveState::Saved;
+    status_.reason = text_at(status, "reason");
+    status_.last_saved_at =
+        static_cast<pb::Timestamp>(number_at(status, "lastSavedAt", 0) / 1000.0);
+    const auto persistent = status.find("persistent");
+    status_.persistent = persistent != status.end() && persistent->is_boolean()
+                             ? std::optional<bool>(persistent->get<bool>())
+                             : std::nullopt;
+    status_.usage_bytes = static_cast<std::int64_t>(number_at(status, "usage", -1));
+    status_.quota_bytes = static_cast<std::int64_t>(number_at(status, "quota", -1));
+    status_.location = text_at(status, "location");
+
+    shell_notices_.clear();
+    if (const auto notices = status.find("notices"); notices != status.end() && notices->is_array()) {
+        for (const json& notice : *notices) {
+            const auto offers = notice.find("offersImport");
+            shell_notices_.push_back({text_at(notice, "id"), text_at(notice, "title"),
+                                      text_at(notice, "text"),
+                                      offers != notice.end() && offers->is_boolean() &&
+                                          offers->get<bool>()});
+        }
+    }
+    kept_.clear();
+    if (const auto kept = status.find("kept"); kept != status.end() && kept->is_array()) {
+        for (const json& entry : *kept) {
+            kept_.push_back({text_at(entry, "id"), text_at(entry, "label"),
+                             static_cast<pb::Timestamp>(number_at(entry, "takenAt", 0) / 1000.0)});
+        }
+    }
+}
+
+std::string WebDataServices::export_json(pb::ui::PipeboardApp& app, pb::Timestamp now) {
+    const std::string text = pb::export_workspace_json(app.workspace(), now);
+    const std::string file = export_file_name(app.workspace(), now, "json");
+    pb_js_download(file.c_str(), "application/json", text.data(), static_cast<int>(text.size()));
+    pb::WorkspaceSettings& settings = app.workspace_outside_commands().settings;
+    settings.last_export_at = now;
+    settings.changes_since_export = 0;
+    app.changed_outside_commands(false);
+    queue_records({});
+    pb_js_note_export(file.c_str());
+    return "Exported '" + app.workspace().name + "' (" + pb::ui::describe_contents(app.workspace()) +
+           ") to your downloads as " + file;
+}
+
+std::string WebDataServices::export_deals_csv(pb::ui::PipeboardApp& app, pb::Timestamp now) {
+    const std::string text = pb::export_deals_csv(app.workspace());
+    const std::string file = export_file_name(app.workspace(), now, "csv");
+    pb_js_download(file.c_str(), "text/csv", text.data(), static_cast<int>(text.size()));
+    return "Exported the deals to your downloads as " + file;
+}
+
+std::string WebDataServices::apply_import(pb::ui::PipeboardApp& app, pb::Workspace next,
+                                          const std::string& label, pb::Timestamp) {
+    keep_workspace(app.workspace(), label);
+    app.replace_workspace(std::move(next));
+    store_whole(app.workspace(), false);
+    return "Imported. The workspace from before is kept: Data > Restore puts it back.";
+}
+
+}  // namespace
+
+namespace pb::platform::web {
+
+Workspace load_initial_workspace(IdGenerator& ids, Timestamp now) {
+    pb_js_install_helpers();
+    const int source = pb_js_initial_source();
+    if (source == kStored) {
+        char* text = pb_js_initial_state();
+        if (!text) {
+            storage_unusable("There is not enough memory to load the stored pipeline");
+        } else {
+            LoadResult loaded = workspace_from_json(std::string_view(text));
+            std::free(text);
+            if (loaded.ok()) {
+                if (!loaded.problems.empty()) report_load_problems(loaded.problems);
+                return std::move(*loaded.workspace);
+            }
+            storage_unusable(loaded.error);
+        }
+    } else if (source == kNothingStored) {
+        g_storage.store_whole_on_attach = true;
+    }
+    return make_workspace("My pipeline", ids, now);
+}
+
+void attach_storage(ui::PipeboardApp& app) {
+    g_storage.app = &app;
+    app.data_view().set_services(&g_storage.services);
+    app.set_change_listener(queue_changes);
+    app.set_replace_listener([](const Workspace& ws) { store_whole(ws, false); });
+    refresh_status_from_shell();
+    if (g_storage.store_whole_on_attach) {
+        g_storage.store_whole_on_attach = false;
+        store_whole(app.workspace(), true);
+    }
+}
+
+void store_replaced_workspace(ui::PipeboardApp& app) { store_whole(app.workspace(), false); }
+
+}  // namespace pb::platform::web
+
+// [SECTION] Exported to the shell (see shell/storage.js and shell/pipeboard-shell.js)
+extern "C" {
+
+// The shell's save state changed (saving, saved, failed, notices, kept workspaces).
+EMSCRIPTEN_KEEPALIVE void pb_storage_changed(const char* status_json) {
+    const json status = json::parse(status_json ? status_json : "", nullptr, false);
+    if (status.is_object()) g_storage.services.update_from_shell(status);
+}
+
+// Records and the workspace entry another tab saved: {"header": {...} | null, "records": [...]}.
+// Each record replaces ours only when its revision wins, as in a merge. Returns how many
+// records changed here.
+EMSCRIPTEN_KEEPALIVE int pb_apply_remote(const char* text) {
+    if (!g_storage.app) return 0;
+    const json batch = json::parse(text ? text : "", nullptr, false);
+    if (!batch.is_object()) return 0;
+    pb::ui::PipeboardApp& app = *g_storage.app;
+    pb::Workspace& ws = app.workspace_outside_commands();
+    if (const auto header = batch.find("header"); header != batch.end() && header->is_object()) {
+        take_remote_header(ws, *header);
+    }
+    int changed = 0;
+    std::vector<pb::LoadProblem> problems;
+    if (const auto records = batch.find("records"); records != batch.end() && records->is_array()) {
+        const pb::WorkspaceIndex& index = app.session().index();
+        for (const json& record : *records) {
+            if (take_remote_record(ws, index, record, problems)) ++changed;
+        }
+    }
+    app.changed_outside_commands(changed > 0);
+    return changed;
+}
+
+// Another tab replaced the whole workspace (an import or a restore): take the stored one.
+EMSCRIPTEN_KEEPALIVE void pb_reload_from_storage(const char* bytes, int length) {
+    if (!g_storage.app || !bytes || length <= 0) return;
+    pb::LoadResult loaded = pb::workspace_from_json(std::string_view(bytes, static_cast<std::size_t>(length)));
+    if (loaded.ok()) g_storage.app->replace_workspace(std::move(*loaded.workspace));
+}
+
+// A file chosen in the file picker or dropped on the page: show its preview.
+EMSCRIPTEN_KEEPALIVE void pb_import_file(const char* name, const char* bytes, int length) {
+    if (!g_storage.app) return;
+    const std::string_view content(bytes ? bytes : "", bytes ? static_cast<std::size_t>(length) : 0);
+    pb::ui::PreparedImport prepared = pb::ui::prepare_import(
+        g_storage.app->workspace(), name ? name : "file", content, pb::platform::now(),
+        pb::platform::entropy_seed());
+    g_storage.app->data_view().offer_import(std::move(prepared));
+}
+
+// A kept workspace read back for a restore; the current one is kept in turn.
+EMSCRIPTEN_KEEPALIVE void pb_kept_workspace_loaded(const char* label, const char* bytes,
+                                                   int length) {
+    if (!g_storage.app) return;
+    pb::ui::PipeboardApp& app = *g_storage.app;
+    const pb::Timestamp now = pb::platform::now();
+    pb::LoadResult loaded =
+        pb::workspace_from_json(std::string_view(bytes ? bytes : "", bytes ? static_cast<std::size_t>(length) : 0));
+    if (!loaded.ok()) {
+        app.data_view().show_message("The kept workspace could not be read: " + loaded.error, now);
+        return;
+    }
+    const std::string shown = label ? label : "the kept workspace";
+    keep_workspace(app.workspace(), "Before restoring '" + shown + "'");
+    app.replace_workspace(std::move(*loaded.workspace));
+    store_whole(app.workspace(), false);
+    app.data_view().show_message("Restored: " + shown, now);
+}
+
+// A message from the shell for the user (a file that could not be read, a failed download).
+EMSCRIPTEN_KEEPALIVE void pb_show_message(const char* text) {
+    if (g_storage.app && text) g_storage.app->data_view().show_message(text, pb::platform::now());
+}
+
+// 1 when the `incoming` revision of a record should replace the `stored` one.
+EMSCRIPTEN_KEEPALIVE int pb_revision_wins(const char* incoming, const char* stored) {
+    return incoming_wins(stored ? stored : "", incoming ? incoming : "") ? 1 : 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,205 @@
+// One pass over each column of the index (already in manual order), so a rebuild is linear in
+// the pipeline's deals; only the non-manual sorts add a sort per column.
+#include "ui/board_model.hpp"
+
+#include "core/money.hpp"
+
+#include <algorithm>
+
+namespace pb::ui {
+
+namespace {
+
+char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool deal_has_label(const Deal& deal, const std::string& label) {
+    return std::find(deal.labels.begin(), deal.labels.end(), label) != deal.labels.end();
+}
+
+bool text_matches(const Deal& deal, std::string_view text) {
+    if (contains_folded(deal.title, text) || contains_folded(deal.organization, text)) return true;
+    for (const Contact& contact : deal.contacts)
+        if (contains_folded(contact.name, text) || contains_folded(contact.email, text))
+            return true;
+    return false;
+}
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+void sort_column(std::vector<std::size_t>& column, const std::vector<Deal>& deals,
+                 ColumnSort sort) {
+    // Stable, so equal keys keep the manual order the index gave them.
+    switch (sort) {
+        case ColumnSort::Manual:
+            return;
+        case ColumnSort::Value:
+            std::stable_sort(column.begin(), column.end(), [&](std::size_t a, std::size_t b) {
+                return deals[a].value > deals[b].value;
+            });
+            return;
+        case ColumnSort::ExpectedClose:
+            // Deals without a date come last: nothing to chase yet.
+            std::stable_sort(column.begin(), column.end(), [&](std::size_t a, std::size_t b) {
+                const auto& x = deals[a].expected_close;
+                const auto& y = deals[b].expected_close;
+                if (x.has_value() != y.has_value()) return x.has_value();
+                return x.has_value() && *x < *y;
+            });
+            return;
+        case ColumnSort::TimeInStage:
+            std::stable_sort(column.begin(), column.end(), [&](std::size_t a, std::size_t b) {
+                return deals[a].stage_entered_at < deals[b].stage_entered_at;
+            });
+            return;
+    }
+}
+
+}  // namespace
+
+const char* status_filter_label(StatusFilter status) {
+    switch (status) {
+        case StatusFilter::Active: return "Open & customers";
+        case StatusFilter::Open: return "Open";
+        case StatusFilter::Won: return "Won";
+        case StatusFilter::Lost: return "Lost";
+        case StatusFilter::Nurture: return "Nurture";
+        case StatusFilter::All: return "All statuses";
+    }
+    return "";
+}
+
+const char* column_sort_label(ColumnSort sort) {
+    switch (sort) {
+        case ColumnSort::Manual: return "Manual order";
+        case ColumnSort::Value: return "Value";
+        case ColumnSort::ExpectedClose: return "Expected close";
+        case ColumnSort::TimeInStage: return "Time in stage";
+    }
+    return "";
+}
+
+int BoardFilter::narrowing_count() const {
+    int count = 0;
+    if (!trimmed(text).empty()) ++count;
+    if (!owner_id.empty()) ++count;
+    if (!lead_source.empty()) ++count;
+    if (!industry.empty()) ++count;
+    if (!label.empty()) ++count;
+    if (rotting_only) ++count;
+    if (close_from || close_to) ++count;
+    return count;
+}
+
+bool contains_folded(std::string_view haystack, std::string_view needle) {
+    if (needle.empty()) return true;
+    if (needle.size() > haystack.size()) return false;
+    const std::size_t last = haystack.size() - needle.size();
+    for (std::size_t start = 0; start <= last; ++start) {
+        std::size_t k = 0;
+        while (k < needle.size() && fold(haystack[start + k]) == fold(needle[k])) ++k;
+        if (k == needle.size()) return true;
+    }
+    return false;
+}
+
+bool status_admits(StatusFilter status, const Deal& deal, bool in_last_stage) {
+    switch (status) {
+        case StatusFilter::Active:
+            return deal.status == DealStatus::Open ||
+                   (deal.status == DealStatus::Won && in_last_stage);
+        case StatusFilter::Open: return deal.status == DealStatus::Open;
+        case StatusFilter::Won: return deal.status == DealStatus::Won;
+        case StatusFilter::Lost: return deal.status == DealStatus::Lost;
+        case StatusFilter::Nurture: return deal.status == DealStatus::Nurture;
+        case StatusFilter::All: return true;
+    }
+    return false;
+}
+
+bool narrowing_admits(const BoardFilter& filter, const WorkspaceIndex& index, const Deal& deal,
+                      Timestamp now) {
+    if (!filter.owner_id.empty() && deal.owner_id != filter.owner_id) return false;
+    if (!filter.lead_source.empty() && deal.lead_source != filter.lead_source) return false;
+    if (!filter.industry.empty() && deal.industry != filter.industry) return false;
+    if (!filter.label.empty() && !deal_has_label(deal, filter.label)) return false;
+    if (filter.close_from || filter.close_to) {
+        if (!deal.expected_close) return false;
+        if (filter.close_from && *deal.expected_close < *filter.close_from) return false;
+        if (filter.close_to && *deal.expected_close > *filter.close_to) return false;
+    }
+    if (filter.rotting_only && !index.is_rotting(deal, now)) return false;
+    const std::string_view text = trimmed(filter.text);
+    return text.empty() || text_matches(deal, text);
+}
+
+int BoardModel::column_of(const Id& stage_id) const {
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (columns[i].stage_id == stage_id) return static_cast<int>(i);
+    return -1;
+}
+
+Id resolve_pipeline(const WorkspaceIndex& index, const Id& chosen) {
+    if (!chosen.empty() && index.find_pipeline(chosen)) return chosen;
+    const auto pipelines = index.pipelines();
+    return pipelines.empty() ? Id{} : pipelines.front().meta.id;
+}
+
+BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
+                       const BoardFilter& filter, ColumnSort sort, Timestamp now) {
+    BoardModel model;
+    model.pipeline_id = resolve_pipeline(index, pipeline_id);
+    if (model.pipeline_id.empty()) return model;
+    const std::vector<Deal>& deals = index.workspace().deals;
+    const auto stages = index.stages_of(model.pipeline_id);
+    model.columns.reserve(stages.size());
+    for (std::size_t s = 0; s < stages.size(); ++s) {
+        const Stage& stage = stages[s];
+        const bool last_stage = s + 1 == stages.size();
+        BoardColumn column;
+        column.stage_id = stage.meta.id;
+        for (std::size_t d : index.deals_in_stage(stage.meta.id).indexes()) {
+            const Deal& deal = deals[d];
+            ++model.pipeline_deals;
+            if (!narrowing_admits(filter, index, deal, now)) {
+                if (status_admits(filter.status, deal, last_stage)) ++model.hidden_by_filters;
+                continue;
+            }
+            for (int k = 0; k < kStatusFilterCount; ++k)
+                if (status_admits(static_cast<StatusFilter>(k), deal, last_stage))
+                    ++model.status_counts[static_cast<std::size_t>(k)];
+            if (!status_admits(filter.status, deal, last_stage)) continue;
+            column.deals.push_back(d);
+            column.total_value += deal.value;
+            column.weighted_value += apply_percent(deal.value, index.stage_probability(deal));
+            if (index.is_rotting(deal, now)) ++column.rotting;
+        }
+        sort_column(column.deals, deals, sort);
+        model.shown += static_cast<int>(column.deals.size());
+        model.columns.push_back(std::move(column));
+    }
+    return model;
+}
+
+const BoardModel& BoardCache::get(const WorkspaceIndex& index, std::uint64_t workspace_version,
+                                  const Id& pipeline_id, const BoardFilter& filter,
+                                  ColumnSort sort, Timestamp now) {
+    const Day day = day_of(now);
+    if (valid_ && version_ == workspace_version && pipeline_id_ == pipeline_id &&
+        filter_ == filter && sort_ == sort && day_ == day)
+        return model_;
+    model_ = build_board(index, pipeline_id, filter, sort, now);
+    valid_ = true;
+    version_ = workspace_version;
+    pipeline_id_ = pipeline_id;
+    filter_ = filter;
+    sort_ = sort;
+    day_ = day;
+    ++builds_;
+    return model_;
+}
+
+}  // namespace pb::ui

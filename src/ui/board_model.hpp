@@ -1,0 +1,105 @@
+// What the board shows: the columns of one pipeline holding the deals that pass the filter, in
+// the chosen order, with their totals. Plain data over the workspace index (no ImGui), cached
+// so that a frame costs nothing until the workspace, the filter or the day changes.
+#pragma once
+
+#include "core/workspace.hpp"
+#include "core/workspace_index.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pb::ui {
+
+// Which deals the board shows by status. Active (the default) is the working pipeline: open
+// deals in every column plus won customers in the pipeline's last stage (Post-Purchase), where
+// won deals are kept for renewals, upsells and referrals. Won deals elsewhere, lost deals and
+// parked (nurture) deals leave the board, as in Pipedrive, until the status filter asks for them.
+enum class StatusFilter { Active, Open, Won, Lost, Nurture, All };
+constexpr int kStatusFilterCount = 6;
+const char* status_filter_label(StatusFilter status);
+
+enum class ColumnSort { Manual, Value, ExpectedClose, TimeInStage };
+constexpr int kColumnSortCount = 4;
+const char* column_sort_label(ColumnSort sort);
+
+struct BoardFilter {
+    std::string text;  // matches title, organization and contact names or emails
+    Id owner_id;
+    std::string lead_source;
+    std::string industry;
+    std::string label;
+    StatusFilter status = StatusFilter::Active;
+    bool rotting_only = false;
+    std::optional<Day> close_from;  // expected close range, inclusive
+    std::optional<Day> close_to;
+
+    // How many filters other than status are set.
+    int narrowing_count() const;
+    bool operator==(const BoardFilter&) const = default;
+};
+
+// Case-insensitive for ASCII letters; other characters must match exactly.
+bool contains_folded(std::string_view haystack, std::string_view needle);
+bool status_admits(StatusFilter status, const Deal& deal, bool in_last_stage);
+// Every part of the filter except the status.
+bool narrowing_admits(const BoardFilter& filter, const WorkspaceIndex& index, const Deal& deal,
+                      Timestamp now);
+
+struct BoardColumn {
+    Id stage_id;
+    std::vector<std::size_t> deals;  // positions in workspace.deals, in display order
+    Money total_value = 0;
+    Money weighted_value = 0;  // value x (deal probability, else the stage's), per deal
+    int rotting = 0;           // shown deals idle past the stage's rotting limit
+};
+
+struct BoardModel {
+    Id pipeline_id;  // the pipeline shown (the first one when none was chosen)
+    std::vector<BoardColumn> columns;
+    int shown = 0;
+    // Deals the status filter admits but the other filters hide.
+    int hidden_by_filters = 0;
+    // Per status choice, the deals it would show with the other filters as they are.
+    std::array<int, kStatusFilterCount> status_counts{};
+    int pipeline_deals = 0;  // live deals of the pipeline, any status
+
+    // The column of a stage, -1 when the stage is not on this board.
+    int column_of(const Id& stage_id) const;
+};
+
+// The pipeline a board of `chosen` shows: that one when it is live, else the first.
+Id resolve_pipeline(const WorkspaceIndex& index, const Id& chosen);
+
+BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
+                       const BoardFilter& filter, ColumnSort sort, Timestamp now);
+
+// Keeps the last board and rebuilds it only when one of its inputs changed: the workspace
+// version (bumped on every change), the pipeline, the filter, the sort or the calendar day
+// (rotting and the status counts depend on it).
+class BoardCache {
+public:
+    const BoardModel& get(const WorkspaceIndex& index, std::uint64_t workspace_version,
+                          const Id& pipeline_id, const BoardFilter& filter, ColumnSort sort,
+                          Timestamp now);
+    void invalidate() { valid_ = false; }
+    // How many times the board was built, so tests can tell a cached frame from a rebuild.
+    std::uint64_t builds() const { return builds_; }
+
+private:
+    bool valid_ = false;
+    std::uint64_t version_ = 0;
+    Id pipeline_id_;
+    BoardFilter filter_;
+    ColumnSort sort_ = ColumnSort::Manual;
+    Day day_ = 0;
+    BoardModel model_;
+    std::uint64_t builds_ = 0;
+};
+
+}  // namespace pb::ui

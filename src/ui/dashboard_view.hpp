@@ -1,0 +1,92 @@
+// Insights: the metrics dashboard beside the board, answering a sales manager's questions with
+// the domain's metric functions (it computes nothing itself) drawn as charts and tables.
+#pragma once
+
+#include "core/commands.hpp"
+#include "core/metrics.hpp"
+#include "core/metrics_dashboard.hpp"
+#include "core/workspace.hpp"
+#include "ui/fonts.hpp"
+#include "ui/ui_rects.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pb::ui {
+
+// Every number the dashboard shows for one filter, from the metric functions, kept between
+// frames until the workspace, the filter or the day changes.
+struct DashboardNumbers {
+    MetricsFilter filter;  // the period the manager chose plus the board filters
+    DayPeriod period;
+    std::optional<DayPeriod> previous;  // when comparing
+    MetricsSnapshot current;
+    WinRate previous_win_rate;
+    DealSizeStats previous_deal_size;
+    CycleTime previous_cycle_time;
+    std::vector<ForecastBucket> forecast;  // by the chosen bucket, from the period on
+    std::vector<WinRatePoint> win_trend;   // the last 12 months
+    std::vector<Breakdown> lost_reasons;
+    std::vector<Breakdown> by_industry;
+    std::vector<StagnantDeal> stagnant;    // every stagnant open deal, whatever the period
+};
+
+struct DashboardState {
+    PeriodPreset preset = PeriodPreset::ThisQuarter;
+    DayPeriod custom{0, -1};  // set from the preset the first time Custom is chosen
+    bool compare = false;
+    // The board's filters: pipeline, owner, source, industry (its period is the preset's).
+    MetricsFilter filter;
+    TargetPeriod forecast_by = TargetPeriod::Month;
+
+    // The target editor.
+    Id target_rep_id;  // empty = the team
+    TargetPeriod target_period = TargetPeriod::Month;
+    std::string target_amount;
+    std::string message;  // the last target or export result, shown under the editor
+
+    // Cache of the numbers; `key` describes what they were computed from.
+    std::shared_ptr<const DashboardNumbers> numbers;
+    std::string key;
+};
+
+// What a click on a chart asks the board to show: the deals behind a bar, stage or row.
+struct DealDrillDown {
+    std::string description;  // "Deals that entered Negotiation this quarter"
+    MetricsFilter filter;
+    Id stage_id;                      // empty = any stage
+    std::optional<DealStatus> status;  // nullopt = any
+    std::string lost_reason;
+    // Expected close range, for requests about when deals will close (a forecast bar); the
+    // filter's period is what the metric counted by, which the board may not filter on.
+    std::optional<Day> close_from, close_to;
+    Id deal_id;  // one deal to open
+};
+
+struct DashboardContext {
+    const Workspace& workspace;
+    DashboardState& state;
+    UiRects& rects;
+    const UiFonts& fonts;
+    Timestamp now = 0;
+    // Targets are set through the command layer (the app's apply, so undo and saving see
+    // them); the editor is disabled without it.
+    std::function<CommandResult(const Command&, Timestamp)> apply;
+    std::function<void(const DealDrillDown&)> show_deals;
+    // Downloads belong to the platform; the buttons show only when these are set.
+    std::function<void(const std::string& file_name, const std::string& csv)> download_csv;
+    std::function<void(const std::string& file_name)> download_png;
+};
+
+// The numbers for the state's period and filters (the cache is not used).
+DashboardNumbers compute_dashboard_numbers(const Workspace& workspace, const DashboardState& state,
+                                           Timestamp now);
+
+// Draws the dashboard into the current window's remaining content region.
+void draw_dashboard(DashboardContext& context);
+
+}  // namespace pb::ui

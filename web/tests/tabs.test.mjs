@@ -1,0 +1,158 @@
+// Two tabs of the app on the same stored workspace: neither loses the other's changes, each
+// shows the other's edits, an import in one reaches the other, and an old tab never blocks a
+// newer version of the database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveApp, launchBrowser, saveArtifact } from './support/browser.mjs';
+import { openPage, blankPage, apply, saved, liveDeals, waitFor, hasRect, readDatabase, byId } from './support/storage.mjs';
+
+let served;
+
+before(async () => {
+  served = await serveApp();
+});
+
+after(() => {
+  served?.server.close();
+});
+
+function titles(state) {
+  return liveDeals(state).map((deal) => deal.title).sort();
+}
+
+const stateOf = (page) => page.evaluate(() => window.pipeboard.getState());
+
+test('two tabs editing at once lose nothing, and each shows the other\'s edits', async () => {
+  const browser = await launchBrowser();
+  try {
+    const first = await openPage(browser.context, served.url);
+    await saved(first.page);
+    const second = await openPage(browser.context, served.url, { newPage: true });
+    assert.equal((await stateOf(second.page)).id, (await stateOf(first.page)).id, 'one workspace');
+
+    // Both tabs create and edit deals in the same moments.
+    const burst = (page, tab) => page.evaluate(async (name) => {
+      const ids = [];
+      for (let i = 0; i < 25; i++) {
+        const created = window.pipeboard.applyCommand({ type: 'createDeal', title: `${name} ${i}`, value: i });
+        ids.push(created.id);
+        if (i % 3 === 0) window.pipeboard.applyCommand({ type: 'editDeal', id: created.id, value: 1000 + i });
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+      return ids;
+    }, tab);
+    await Promise.all([burst(first.page, 'First tab'), burst(second.page, 'Second tab')]);
+    await Promise.all([saved(first.page), saved(second.page)]);
+
+    const expected = [...Array(25).keys()].flatMap((i) => [`First tab ${i}`, `Second tab ${i}`]).sort();
+    for (const { page } of [first, second]) {
+      await waitFor(async () => titles(await stateOf(page)).length === 50, { what: 'both tabs\' deals in each tab' });
+      const state = await stateOf(page);
+      assert.deepEqual(titles(state), expected);
+      for (const deal of liveDeals(state)) {
+        const i = Number(deal.title.split(' ').pop());
+        assert.equal(deal.value, i % 3 === 0 ? 1000 + i : i, `${deal.title} has its edited value`);
+      }
+    }
+    assert.deepEqual(byId(await stateOf(first.page)), byId(await stateOf(second.page)), 'both tabs hold the same workspace');
+
+    // And the database holds it too.
+    const third = await openPage(browser.context, served.url, { newPage: true });
+    assert.deepEqual(byId(await stateOf(third.page)), byId(await stateOf(first.page)));
+    assert.deepEqual(first.errors, []);
+    assert.deepEqual(second.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('an edit in one tab shows in the other, and the same deal edited in both ends the same in both', async () => {
+  const browser = await launchBrowser();
+  try {
+    const first = await openPage(browser.context, served.url);
+    await saved(first.page);
+    const second = await openPage(browser.context, served.url, { newPage: true });
+
+    const latencies = [];
+    for (let i = 0; i < 5; i++) {
+      const started = Date.now();
+      const deal = await apply(first.page, { type: 'createDeal', title: `Seen elsewhere ${i}`, value: 10 });
+      await waitFor(async () => (await stateOf(second.page)).deals.some((d) => d._id === deal.id),
+        { interval: 5, what: 'the other tab to show the new deal' });
+      latencies.push(Date.now() - started);
+    }
+    saveArtifact('tabs-visibility-latency.json', Buffer.from(JSON.stringify({ milliseconds: latencies })));
+
+    const shared = await apply(first.page, { type: 'createDeal', title: 'Contested', value: 1 });
+    await waitFor(async () => (await stateOf(second.page)).deals.some((d) => d._id === shared.id), { what: 'sync' });
+    await Promise.all([
+      apply(first.page, { type: 'editDeal', id: shared.id, title: 'Contested (first tab)' }),
+      apply(second.page, { type: 'editDeal', id: shared.id, title: 'Contested (second tab)' }),
+    ]);
+    await Promise.all([saved(first.page), saved(second.page)]);
+    const pick = (state) => state.deals.find((deal) => deal._id === shared.id);
+    await waitFor(async () => {
+      const [a, b] = [pick(await stateOf(first.page)), pick(await stateOf(second.page))];
+      return a._rev === b._rev;
+    }, { what: 'both tabs to settle on one version' });
+    const winner = pick(await stateOf(first.page));
+    assert.ok(['Contested (first tab)', 'Contested (second tab)'].includes(winner.title));
+    assert.deepEqual(pick(await stateOf(second.page)), winner);
+    const page = await browser.context.newPage();
+    await blankPage(page, served.url);
+    const stored = await readDatabase(page);
+    assert.deepEqual(stored.deals.find((entry) => entry.key === shared.id).value._rev, winner._rev,
+      'the database keeps the same winner');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a workspace imported in one tab replaces it in the other', async () => {
+  const browser = await launchBrowser();
+  try {
+    const first = await openPage(browser.context, served.url);
+    await saved(first.page);
+    const second = await openPage(browser.context, served.url, { newPage: true });
+    const sample = await first.page.evaluate(() => window.pipeboard.sampleState({ deals: 40, seed: 3 }));
+    assert.equal((await first.page.evaluate((text) => window.pipeboard.loadState(text), sample)).ok, true);
+    await saved(first.page);
+    const expected = await stateOf(first.page);
+    await waitFor(async () => (await stateOf(second.page)).id === expected.id, { what: 'the other tab to reload' });
+    assert.deepEqual(byId(await stateOf(second.page)), byId(expected));
+  } finally {
+    await browser.close();
+  }
+});
+
+test('an old tab gives way to a newer version of the database and says to reload', async () => {
+  const browser = await launchBrowser();
+  try {
+    const old = await openPage(browser.context, served.url);
+    await apply(old.page, { type: 'createDeal', title: 'Before the upgrade' });
+    await saved(old.page);
+    const newer = await browser.context.newPage();
+    await blankPage(newer, served.url);
+    // Opening a higher version succeeds only if the old tab closes its connection.
+    const version = await newer.evaluate(() => new Promise((resolve, reject) => {
+      const request = indexedDB.open('pipeboard', 3);
+      request.onupgradeneeded = () => {};
+      request.onsuccess = () => {
+        const { version } = request.result;
+        request.result.close();
+        resolve(version);
+      };
+      request.onblocked = () => reject(new Error('blocked by the old tab'));
+      request.onerror = () => reject(request.error);
+    }));
+    assert.equal(version, 3);
+    const status = await old.page.evaluate(() => window.pipeboard.storage());
+    assert.equal(status.state, 'memory');
+    assert.ok(status.notices.some((notice) => notice.id === 'newer-tab'));
+    assert.ok(await hasRect(old.page, 'notice:newer-tab'));
+    const stored = await readDatabase(newer);
+    assert.ok(stored.deals.some((entry) => entry.value.title === 'Before the upgrade'), 'what it had saved is there');
+  } finally {
+    await browser.close();
+  }
+});

@@ -51,9 +51,29 @@
     return null;
   }
 
+  // Text goes through the heap, not ccall's 'string' (which copies onto the small wasm
+  // stack and cannot take a whole workspace).
+  function heapText(text) {
+    const bytes = new TextEncoder().encode(text);
+    const at = module._malloc(bytes.length + 1);
+    if (!at) throw new Error('Pipeboard does not have enough memory for this text');
+    module.HEAPU8.set(bytes, at);
+    module.HEAPU8[at + bytes.length] = 0;
+    return at;
+  }
+
+  function callWithTexts(name, returns, args) {
+    const pointers = [];
+    try {
+      for (const arg of args) pointers.push(heapText(arg));
+      return module.ccall(name, returns, args.map(() => 'number'), pointers);
+    } finally {
+      for (const at of pointers) module._free(at);
+    }
+  }
+
   function callString(name, ...args) {
-    const types = args.map(() => 'string');
-    return module.ccall(name, 'string', types, args);
+    return callWithTexts(name, 'string', args);
   }
 
   function requireModule() {
@@ -133,7 +153,7 @@
     if (!module) return;
     event.preventDefault();
     const text = event.clipboardData ? event.clipboardData.getData('text/plain') : '';
-    module.ccall('pb_clipboard_pasted', null, ['string'], [text]);
+    callWithTexts('pb_clipboard_pasted', null, [text]);
   });
   function copyText(text) {
     if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -232,7 +252,7 @@
   // [SECTION] Offline: the service worker keeps the app; a new version is offered, not forced.
   const updateToast = document.getElementById('update');
   document.getElementById('update-reload').addEventListener('click', () => {
-    storage.flushNow();
+    storage.flushNow(false);
     location.reload();
   });
 

@@ -240,6 +240,7 @@ window.PipeboardStorage = (() => {
     let pendingHeader = null;
     let pendingEntries = [];
     let batchInFlight = false;
+    let awaitingLock = null;
     let flushTimer = 0;
     let retryTimer = 0;
     let wholeRetryTimer = 0;
@@ -493,23 +494,29 @@ window.PipeboardStorage = (() => {
       if (mode !== 'stored' || !db || batchInFlight || wholeSavesInFlight || !hasPending()) return;
       const batch = takeBatch();
       batchInFlight = true;
-      serialized(() => writeBatch(batch)).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
+      awaitingLock = batch;
+      serialized(() => {
+        awaitingLock = null;
+        return writeBatch(batch);
+      }).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
         .finally(() => {
+          awaitingLock = null;
           batchInFlight = false;
           if (hasPending() && !failure) flush();
         });
     }
 
     // When the page is being hidden or unloaded nothing asynchronous can wait for a lock:
-    // the transaction starts now. IndexedDB still orders it after earlier writes, and the
-    // revision check keeps the winning version of every record.
-    function flushNow() {
+    // the transaction starts now. IndexedDB still orders it after earlier writes.
+    function flushNow(unloading = false) {
       clearTimeout(flushTimer);
       flushTimer = 0;
+      // A batch still waiting for the lock would never be written if the page goes now.
+      if (awaitingLock) putBack(awaitingLock);
       if (mode !== 'stored' || !db || !hasPending()) return;
       const batch = takeBatch();
       writesInFlight++;
-      writeBatch(batch).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
+      writeBatch(batch, unloading).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
         .finally(() => {
           writesInFlight--;
           reportStatus();
@@ -598,20 +605,30 @@ window.PipeboardStorage = (() => {
       });
     }
 
-    function writeBatch(batch) {
+    // Normally each record is written only when it wins over what is stored (another tab may
+    // have stored a newer revision meanwhile). While the page unloads there is no time for
+    // that round trip: the records are put at once and the transaction committed; a tab whose
+    // own revision wins writes it back when it reads this change (pb_apply_remote).
+    function writeBatch(batch, unloading = false) {
       return inTransaction([WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
         for (const record of batch.records) {
           const store = tx.objectStore(KIND_STORES[record.kind]);
+          if (unloading) {
+            store.put(record);
+            continue;
+          }
           const stored = store.get(record._id);
           stored.onsuccess = guard(() => {
             const current = stored.result;
-            // Another tab may have stored a newer revision meanwhile: it stays.
             if (current && (current._rev === record._rev || !revisionWins(record._rev, current._rev))) return;
             store.put(record);
           });
         }
         const workspace = tx.objectStore(WORKSPACE);
-        if (batch.header) {
+        if (batch.header && unloading) {
+          workspace.put(batch.header, HEADER_KEY);
+          workspace.put({ tab: tabId, seq: batch.through }, HEADER_WRITER_KEY);
+        } else if (batch.header) {
           const writer = workspace.get(HEADER_WRITER_KEY);
           writer.onsuccess = guard(() => {
             const last = writer.result;
@@ -625,7 +642,11 @@ window.PipeboardStorage = (() => {
         for (const entry of batch.entries) {
           added = changes.add({ tab: tabId, at: Date.now(), kind: 'records', keys: entry.keys });
         }
-        if (added) added.onsuccess = guard(() => trimChangeLog(changes, workspace, added.result));
+        if (unloading) {
+          if (tx.commit) tx.commit();
+        } else if (added) {
+          added.onsuccess = guard(() => trimChangeLog(changes, workspace, added.result));
+        }
       });
     }
 
@@ -703,7 +724,7 @@ window.PipeboardStorage = (() => {
       })).then(() => {
         wholeSavesInFlight--;
         if (gaveWay) {
-          reloadWhole();
+          reloadWhole(true);
           return;
         }
         savedThrough = Math.max(savedThrough, through);
@@ -743,7 +764,7 @@ window.PipeboardStorage = (() => {
         return;
       }
       catchingUp = true;
-      let reload = false;
+      let reload = '';
       let header = null;
       const records = [];
       let newest = lastSeen;
@@ -763,8 +784,13 @@ window.PipeboardStorage = (() => {
         newest = list[list.length - 1].seq;
         const foreign = list.filter((entry) => entry.tab !== tabId);
         if (!foreign.length) return;
-        if ((trimmed.result || 0) > lastSeen || foreign.some((entry) => entry.kind === 'replace')) {
-          reload = true;
+        if (foreign.some((entry) => entry.kind === 'replace')) {
+          reload = 'replaced';
+          return;
+        }
+        if ((trimmed.result || 0) > lastSeen) {
+          // Entries this tab never saw are gone from the log: read everything.
+          reload = 'missed';
           return;
         }
         workspace.get(HEADER_KEY).onsuccess = (event) => {
@@ -791,13 +817,31 @@ window.PipeboardStorage = (() => {
       tx.oncomplete = () => {
         lastSeen = newest;
         if (reload) {
-          reloadWhole();
+          reloadWhole(reload === 'replaced');
         } else if (module && (header || records.length)) {
-          module.ccall('pb_apply_remote', 'number', ['string'], [JSON.stringify({ header, records })]);
+          callWithText('pb_apply_remote', JSON.stringify({ header, records }));
         }
         finish();
       };
       tx.onabort = finish;
+    }
+
+    // Text goes through the heap, not ccall's 'string' (which copies onto the small wasm
+    // stack and cannot take thousands of records).
+    function callWithText(name, text) {
+      const bytes = new TextEncoder().encode(text);
+      const at = module._malloc(bytes.length + 1);
+      if (!at) {
+        module.ccall('pb_show_message', null, ['string'], ['Not enough memory to take the changes of another tab; reload this tab']);
+        return;
+      }
+      module.HEAPU8.set(bytes, at);
+      module.HEAPU8[at + bytes.length] = 0;
+      try {
+        module.ccall(name, 'number', ['number'], [at]);
+      } finally {
+        module._free(at);
+      }
     }
 
     function callWithBytes(name, leading, text) {
@@ -815,12 +859,26 @@ window.PipeboardStorage = (() => {
       }
     }
 
-    function reloadWhole() {
+    // Reads everything stored. After another tab replaced the workspace, this tab takes it
+    // whole, and changes queued here are dropped: they belong to the workspace replaced (which
+    // that tab kept: Data > Restore). Otherwise (change log entries this tab never saw were
+    // trimmed) every record goes through the same revision rule as a single change, so edits
+    // made here and not stored yet stay.
+    function reloadWhole(replaced) {
       if (!db) return;
+      if (replaced) {
+        pending.clear();
+        pendingHeader = null;
+        pendingEntries = [];
+      }
       readAll(db).then((read) => {
         lastSeen = Math.max(lastSeen, read.lastSeq);
-        if (read.header && typeof read.header === 'object' && module) {
+        if (!read.header || typeof read.header !== 'object' || !module) return;
+        if (replaced) {
           callWithBytes('pb_reload_from_storage', [], documentText(read.header, read));
+        } else {
+          const records = RECORD_STORES.flatMap((store) => read[store]);
+          callWithText('pb_apply_remote', JSON.stringify({ header: read.header, records }));
         }
       }, () => {});
     }
@@ -939,10 +997,10 @@ window.PipeboardStorage = (() => {
 
     // Commit before the page can be frozen or discarded; beforeunload is not reliable.
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') flushNow();
+      if (document.visibilityState === 'hidden') flushNow(false);
       else catchUp();
     });
-    window.addEventListener('pagehide', flushNow);
+    window.addEventListener('pagehide', () => flushNow(true));
     window.addEventListener('focus', () => catchUp());
     return Object.freeze(storage);
   }

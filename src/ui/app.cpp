@@ -19,6 +19,7 @@ namespace {
 constexpr float kNarrowWidth = 720.0f;
 // Room left at the right of the top bar for the data view's save indicator and Data menu.
 constexpr float kDataViewReserve = 210.0f;
+constexpr float kDataViewReserveNarrow = 128.0f;
 constexpr double kNoticeSeconds = 6.0;
 
 float button_width(const char* label) {
@@ -312,13 +313,14 @@ void PipeboardApp::handle_shortcuts(Timestamp now, bool board_focused) {
 
 void PipeboardApp::draw_top_bar(Timestamp now) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float frame = ImGui::GetFrameHeight();
-    ImGui::PushFont(fonts_.large);
-    ImGui::TextUnformatted("Pipeboard");
-    ImGui::PopFont();
-    rects_.add_last_item("brand");
+    if (!narrow_) {
+        ImGui::PushFont(fonts_.large);
+        ImGui::TextUnformatted("Pipeboard");
+        ImGui::PopFont();
+        rects_.add_last_item("brand");
+    }
     for (const bool insights : {false, true}) {
-        ImGui::SameLine(0, insights ? 2 : 16);
+        if (insights || !narrow_) ImGui::SameLine(0, insights ? 2 : 16);
         const bool chosen = insights_ == insights;
         if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         if (ImGui::Button(insights ? "Insights" : "Board")) insights_ = insights;
@@ -356,23 +358,30 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
         hover_tooltip("Add, rename, reorder and recolour the stages of this pipeline");
     }
 
+    // The working buttons, right-aligned before the data view's part of the bar. On a phone
+    // the add button moves next to the search, and the theme switch into the Filters popup.
     const int due = activities_.due_count(*this, now);
     const std::string due_label =
         (narrow_ ? std::string("Due ") : std::string("Due today ")) + std::to_string(due) + "##due";
-    const char* add_label = narrow_ ? "+##add" : "+ Deal##add";
-    const float theme_size = frame;
-    float right = button_width(add_label) + button_width(due_label.c_str()) +
-                  button_width("\xE2\x86\xA9") + theme_size + button_width("?") +
-                  style.ItemSpacing.x * 5;
-    if (!narrow_) right += button_width("\xE2\x86\xAA") + style.ItemSpacing.x;
-    const float reserve = narrow_ ? 96.0f : kDataViewReserve;
-    const float start = ImGui::GetWindowContentRegionMax().x - reserve - right;
-    ImGui::SameLine(std::max(start, ImGui::GetCursorPosX() + 8));
+    const char* add_label = "+ Deal##add";
+    const char* undo_label = "\xE2\x86\xA9##undo";
+    const char* redo_label = "\xE2\x86\xAA##redo";
+    const float theme_size = ImGui::GetFrameHeight();
+    float width = button_width(due_label.c_str()) + button_width(undo_label) + style.ItemSpacing.x;
+    if (!narrow_)
+        width += button_width(add_label) + button_width(redo_label) + theme_size +
+                 button_width("?") + style.ItemSpacing.x * 4;
+    const float reserve = narrow_ ? kDataViewReserveNarrow : kDataViewReserve;
+    const float last_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+    ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - reserve - width,
+                             last_right + 12));
 
-    if (primary_button(add_label)) board_view_.start_quick_add(*this, {});
-    rects_.add_last_item("button:add-deal");
-    hover_tooltip("Add a deal (N)");
-    ImGui::SameLine();
+    if (!narrow_) {
+        if (primary_button(add_label)) board_view_.start_quick_add(*this, {});
+        rects_.add_last_item("button:add-deal");
+        hover_tooltip("Add a deal (N)");
+        ImGui::SameLine();
+    }
     if (due > 0)
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().danger));
     if (ImGui::Button(due_label.c_str())) {
@@ -384,7 +393,7 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
     hover_tooltip("Activities due today or overdue, across all deals");
     ImGui::SameLine();
     ImGui::BeginDisabled(!can_undo());
-    if (ImGui::Button("\xE2\x86\xA9##undo")) undo(now);
+    if (ImGui::Button(undo_label)) undo(now);
     ImGui::EndDisabled();
     rects_.add_last_item("button:undo");
     const std::string undo_tip = can_undo() ? "Undo " + session_->undo_label() + "  (Ctrl+Z)"
@@ -393,24 +402,24 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
     if (!narrow_) {
         ImGui::SameLine();
         ImGui::BeginDisabled(!can_redo());
-        if (ImGui::Button("\xE2\x86\xAA##redo")) redo(now);
+        if (ImGui::Button(redo_label)) redo(now);
         ImGui::EndDisabled();
         rects_.add_last_item("button:redo");
         const std::string redo_tip = can_redo()
                                          ? "Redo " + session_->redo_label() + "  (Ctrl+Shift+Z)"
                                          : std::string("Nothing to redo");
         hover_tooltip(redo_tip.c_str());
+        ImGui::SameLine();
+        if (theme_button(theme_, theme_size))
+            set_theme(theme_ == ThemeMode::Dark ? ThemeMode::Light : ThemeMode::Dark);
+        rects_.add_last_item("button:theme");
+        hover_tooltip(theme_ == ThemeMode::Dark ? "Switch to the light theme"
+                                                : "Switch to the dark theme");
+        ImGui::SameLine();
+        if (ImGui::Button("?")) help_.toggle();
+        rects_.add_last_item("button:help");
+        hover_tooltip("Keyboard shortcuts (?)");
     }
-    ImGui::SameLine();
-    if (theme_button(theme_, theme_size))
-        set_theme(theme_ == ThemeMode::Dark ? ThemeMode::Light : ThemeMode::Dark);
-    rects_.add_last_item("button:theme");
-    hover_tooltip(theme_ == ThemeMode::Dark ? "Switch to the light theme"
-                                            : "Switch to the dark theme");
-    ImGui::SameLine();
-    if (ImGui::Button("?")) help_.toggle();
-    rects_.add_last_item("button:help");
-    hover_tooltip("Keyboard shortcuts (?)");
     data_view_.draw_top_bar(*this, now);
     // Whatever the data view drew, the filter row starts on a line of its own.
     ImGui::SetCursorPosX(style.WindowPadding.x);

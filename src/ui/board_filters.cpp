@@ -103,8 +103,9 @@ void FilterBar::draw(PipeboardApp& app, Timestamp now) {
         focus_next_widget();
         focus_search_ = false;
     }
-    ImGui::SetNextItemWidth(narrow ? ImGui::GetContentRegionAvail().x - filters_w -
-                                         ImGui::GetStyle().ItemSpacing.x
+    const float add_w = ImGui::CalcTextSize("+").x + ImGui::GetStyle().FramePadding.x * 4;
+    ImGui::SetNextItemWidth(narrow ? ImGui::GetContentRegionAvail().x - filters_w - add_w -
+                                         ImGui::GetStyle().ItemSpacing.x * 2
                                    : 250.0f);
     ImGui::InputTextWithHint("##search", "Search deals, organizations, people", &state.filter.text);
     rects.add_last_item("field:search");
@@ -125,7 +126,11 @@ void FilterBar::draw(PipeboardApp& app, Timestamp now) {
         draw_popup(app, now);
         ImGui::EndPopup();
     }
-    if (!narrow) {
+    if (narrow) {
+        ImGui::SameLine();
+        if (primary_button("+##add", ImVec2(add_w, 0))) app.board().start_quick_add(app, {});
+        rects.add_last_item("button:add-deal");
+    } else {
         ImGui::SameLine();
         sort_combo(app, 190);
         draw_hidden_count(app, now);
@@ -209,6 +214,11 @@ void FilterBar::draw_popup(PipeboardApp& app, Timestamp now) {
             ImGui::CloseCurrentPopup();
         }
         rects.add_last_item("button:stages");
+        ImGui::SameLine();
+        bool dark = app.theme() == ThemeMode::Dark;
+        if (ImGui::Checkbox("Dark theme", &dark))
+            app.set_theme(dark ? ThemeMode::Dark : ThemeMode::Light);
+        rects.add_last_item("checkbox:dark-theme");
         ImGui::Separator();
     }
 

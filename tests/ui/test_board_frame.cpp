@@ -424,3 +424,89 @@ TEST_CASE("a failing step takes back the whole action") {
     CHECK(deal_of(app, "s0-0").status == pb::DealStatus::Open);
     CHECK_FALSE(app.can_undo());
 }
+
+TEST_CASE("the stage editor adds, reorders, renames, validates and deletes stages") {
+    HeadlessUi ui(1280, 800);
+    pb::ui::PipeboardApp& app = ui.open(workspace_with_deals(2, 1));
+    const pb::Id pipeline = app.workspace().pipelines.front().meta.id;
+    auto names = [&] {
+        std::vector<std::string> out;
+        for (const pb::Stage& stage : app.index().stages_of(pipeline)) out.push_back(stage.name);
+        return out;
+    };
+    ui.click("button:stages");
+    REQUIRE(ui.rect("panel:stages") != nullptr);
+
+    ui.click("field:new-stage");
+    ui.type("Proposal");
+    ui.key(ImGuiKey_Enter);
+    ui.frame();
+    REQUIRE(names().size() == 8);
+    CHECK(names().back() == "Proposal");
+
+    ui.click("button:stage-up:Proposal");
+    CHECK(names()[6] == "Proposal");
+    CHECK(names()[7] == "Post-Purchase");
+
+    ui.click("field:stage-name:Proposal");
+    ui.key(ImGuiKey_A, ImGuiMod_Ctrl);
+    ui.type("Proposal sent");
+    ui.key(ImGuiKey_Enter);
+    ui.frame();
+    CHECK(names()[6] == "Proposal sent");
+
+    ui.click("field:stage-probability:Closing");
+    ui.key(ImGuiKey_A, ImGuiMod_Ctrl);
+    ui.type("150");
+    ui.key(ImGuiKey_Enter);
+    ui.frame();
+    CHECK(app.index().stages_of(pipeline)[5].probability == 90);
+
+    // Lead In holds two deals: deleting it asks where they go.
+    ui.click("button:stage-delete:Lead In");
+    REQUIRE(ui.rect("button:stage-delete-confirm") != nullptr);
+    CHECK(names().front() == "Lead In");
+    ui.click("field:move-deals-to");
+    ui.click("option:move-deals-to:Contacting");
+    ui.click("button:stage-delete-confirm");
+    ui.frame();
+    CHECK(names().front() == "Contacting");
+    CHECK(deal_of(app, "s0-0").stage_id == app.index().stages_of(pipeline).front().meta.id);
+    CHECK(deal_of(app, "s0-1").stage_id == app.index().stages_of(pipeline).front().meta.id);
+
+    ui.click("button:stages-close");
+    ui.frame();
+    CHECK(ui.rect("panel:stages") == nullptr);
+    CHECK(ui.rect("column:Lead In") == nullptr);
+    CHECK(ui.rect("column:Proposal sent") != nullptr);
+}
+
+TEST_CASE("a customer's referral becomes a new lead in the first stage, sourced Referral") {
+    HeadlessUi ui(1280, 800);
+    pb::Workspace workspace = workspace_with_deals(0);
+    pb::Deal customer = make_deal(workspace.stages[6], "customer", "Acme renewal", 9000, 0);
+    customer.status = pb::DealStatus::Won;
+    customer.closed_at = kNow - 30 * pb::kSecondsPerDay;
+    customer.contract_end = pb::day_of(kNow) + 20;
+    workspace.deals.push_back(customer);
+    pb::ui::PipeboardApp& app = ui.open(std::move(workspace));
+    REQUIRE(ui.rect("card:customer") != nullptr);
+
+    app.open_deal("customer");
+    ui.frame();
+    ui.frame();
+    ui.click("tab:deal-customer");
+    REQUIRE(ui.rect("field:deal-contract-end") != nullptr);
+    ui.click("button:add-referral");
+    ui.click("field:referral-title");
+    ui.type("Globex via Acme");
+    ui.click("button:referral-save");
+    ui.frame();
+    REQUIRE(app.workspace().deals.size() == 2);
+    const pb::Deal& lead = app.workspace().deals.back();
+    CHECK(lead.title == "Globex via Acme");
+    CHECK(lead.lead_source == "Referral");
+    CHECK(lead.referred_by_deal_id == "customer");
+    CHECK(lead.stage_id == app.workspace().stages[0].meta.id);
+    CHECK(lead.status == pb::DealStatus::Open);
+}

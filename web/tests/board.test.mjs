@@ -191,6 +191,15 @@ async function drag(page, from, to, { steps = 10, hold = 2 } = {}) {
   await waitFrames(page, 4);
 }
 
+// Types text as key presses. Characters outside US ASCII are pressed one by one, as a keyboard
+// with that key sends them (Playwright's type() would insert them without key events).
+async function typeText(page, text) {
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 128) await page.keyboard.type(ch);
+    else await page.keyboard.press(ch);
+  }
+}
+
 async function open(page, state, viewport) {
   if (viewport) await page.setViewportSize(viewport);
   const result = await page.evaluate((doc) => window.pipeboard.loadState(doc), state);
@@ -225,7 +234,7 @@ test('quick add: a new deal typed into a column is saved with its title, organiz
   await open(page, smallBoard(state));
   await click(page, 'button:add-deal:Contacting');
   await requireRect(page, 'field:quick-add-title');
-  await page.keyboard.type('Globex – 40 seats');
+  await typeText(page, 'Globex – 40 seats');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Globex Corporation');
   await page.keyboard.press('Tab');
@@ -273,7 +282,7 @@ test('editing a deal saves a valid value and refuses an invalid one beside the f
 
   await click(page, 'field:deal-title');
   await page.keyboard.press('Control+A');
-  await page.keyboard.type('Café Zürich – Ωmega');
+  await typeText(page, 'Café Zürich – Ωmega');
   await page.keyboard.press('Enter');
   await waitFrames(page, 3);
   after = await page.evaluate(() => window.pipeboard.getState());
@@ -519,6 +528,19 @@ test('screenshots of a realistic pipeline at 1280x800, 1920x1080 and on a phone'
   const phoneCard = Object.keys(await rects(page)).find((name) => name.startsWith('card:'));
   await click(page, phoneCard);
   await screenshot(page, 'board-phone-editor-390x844.png');
+
+  // A high-DPI screen: the same layout in CSS pixels, text rasterized at twice the density.
+  await open(page, structuredClone(pipeline), { width: 1280, height: 800 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 2, mobile: false });
+  await waitFrames(page, 8);
+  const sharp = await screenshot(page, 'board-hidpi-1280x800@2x.png');
+  assert.equal(sharp.width, 2560, 'the screenshot has device pixels');
+  const hiHeaders = Object.entries(await rects(page)).filter(([name]) => name.startsWith('column-header:'));
+  assert.equal(hiHeaders.length, 7);
+  for (const [, r] of hiHeaders) assert.ok(r.x + r.w <= 1280, 'the layout stays in CSS pixels');
+  await cdp.send('Emulation.clearDeviceMetricsOverride');
+  await waitFrames(page, 4);
 
   await open(page, smallBoard(state, { perStage: 0, stageCount: 0 }), { width: 1280, height: 800 });
   await requireRect(page, 'button:empty-sample');

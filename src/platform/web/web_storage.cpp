@@ -273,39 +273,49 @@ void report_load_problems(const std::vector<pb::LoadProblem>& problems) {
 
 // [SECTION] Records another tab saved
 
+enum class RemoteOutcome { Unchanged, Taken, OursWins };
+
+// Takes another tab's revision of a record when it wins. When ours wins, the store holds the
+// losing one (a tab leaving in a hurry writes without checking), so ours goes back to it.
 template <typename Record>
-bool take_remote(std::vector<Record>& records, std::optional<std::size_t> at, const json& j,
-                 std::vector<pb::LoadProblem>& problems) {
+RemoteOutcome take_remote(std::vector<Record>& records, std::optional<std::size_t> at,
+                          const json& j, std::vector<pb::LoadProblem>& problems,
+                          std::vector<std::string>& ours_to_store) {
     Record incoming;
-    if (!pb::record_from_json(j, incoming, problems)) return false;
+    if (!pb::record_from_json(j, incoming, problems)) return RemoteOutcome::Unchanged;
     if (!at) {
         records.push_back(std::move(incoming));
-        return true;
+        return RemoteOutcome::Taken;
     }
     Record& local = records[*at];
-    if (local.meta.rev == incoming.meta.rev || !incoming_wins(local.meta.rev, incoming.meta.rev)) {
-        return false;
+    if (local.meta.rev == incoming.meta.rev) return RemoteOutcome::Unchanged;
+    if (!incoming_wins(local.meta.rev, incoming.meta.rev)) {
+        ours_to_store.push_back(dump(pb::record_to_json(local)));
+        return RemoteOutcome::OursWins;
     }
     local = std::move(incoming);
-    return true;
+    return RemoteOutcome::Taken;
 }
 
-bool take_remote_record(pb::Workspace& ws, const pb::WorkspaceIndex& index, const json& j,
-                        std::vector<pb::LoadProblem>& problems) {
+RemoteOutcome take_remote_record(pb::Workspace& ws, const pb::WorkspaceIndex& index,
+                                 const json& j, std::vector<pb::LoadProblem>& problems,
+                                 std::vector<std::string>& ours) {
     const std::string kind = text_at(j, "kind");
     const std::string id = text_at(j, "_id");
-    if (kind == "deal") return take_remote(ws.deals, index.deal_index(id), j, problems);
+    if (kind == "deal") return take_remote(ws.deals, index.deal_index(id), j, problems, ours);
     if (kind == "activity") {
-        return take_remote(ws.activities, index.activity_index(id), j, problems);
+        return take_remote(ws.activities, index.activity_index(id), j, problems, ours);
     }
-    if (kind == "history") return take_remote(ws.history, index.history_index(id), j, problems);
-    if (kind == "stage") return take_remote(ws.stages, index.stage_index(id), j, problems);
+    if (kind == "history") {
+        return take_remote(ws.history, index.history_index(id), j, problems, ours);
+    }
+    if (kind == "stage") return take_remote(ws.stages, index.stage_index(id), j, problems, ours);
     if (kind == "pipeline") {
-        return take_remote(ws.pipelines, index.pipeline_index(id), j, problems);
+        return take_remote(ws.pipelines, index.pipeline_index(id), j, problems, ours);
     }
-    if (kind == "rep") return take_remote(ws.reps, index.rep_index(id), j, problems);
-    if (kind == "target") return take_remote(ws.targets, index.target_index(id), j, problems);
-    return false;
+    if (kind == "rep") return take_remote(ws.reps, index.rep_index(id), j, problems, ours);
+    if (kind == "target") return take_remote(ws.targets, index.target_index(id), j, problems, ours);
+    return RemoteOutcome::Unchanged;
 }
 
 void take_remote_header(pb::Workspace& ws, const json& header) {
@@ -381,6 +391,11 @@ std::string WebDataServices::apply_import(pb::ui::PipeboardApp& app, pb::Workspa
     keep_workspace(app.workspace(), label);
     app.replace_workspace(std::move(next));
     store_whole(app.workspace(), false);
+    // The notice about a cleared browser has done its job once an export is back.
+    dismiss_notice("wiped");
+    if (status_.state == pb::ui::SaveState::MemoryOnly) {
+        return "Imported into this tab only: nothing is saved (" + status_.reason + ").";
+    }
     return "Imported. The workspace from before is kept: Data > Restore puts it back.";
 }
 
@@ -449,13 +464,18 @@ EMSCRIPTEN_KEEPALIVE int pb_apply_remote(const char* text) {
     }
     int changed = 0;
     std::vector<pb::LoadProblem> problems;
+    std::vector<std::string> ours_to_store;
     if (const auto records = batch.find("records"); records != batch.end() && records->is_array()) {
         const pb::WorkspaceIndex& index = app.session().index();
         for (const json& record : *records) {
-            if (take_remote_record(ws, index, record, problems)) ++changed;
+            if (take_remote_record(ws, index, record, problems, ours_to_store) ==
+                RemoteOutcome::Taken) {
+                ++changed;
+            }
         }
     }
     app.changed_outside_commands(changed > 0);
+    if (!ours_to_store.empty()) queue_records(ours_to_store);
     return changed;
 }
 

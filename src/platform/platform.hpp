@@ -2,12 +2,12 @@
 // src/platform/web or src/platform/desktop. Everything else is shared.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+
 #include "core/calendar.hpp"
 #include "core/ids.hpp"
 #include "core/workspace.hpp"
-
-#include <cstdint>
-#include <functional>
 
 namespace pb::ui {
 class PipeboardApp;

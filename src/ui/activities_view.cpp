@@ -1,15 +1,15 @@
 // Lost deals' leftover activities are left out: nobody is going to make that call.
 #include "ui/activities_view.hpp"
 
-#include "core/commands.hpp"
-#include "ui/app.hpp"
-#include "ui/deal_editor.hpp"
-#include "ui/widgets.hpp"
-
 #include <imgui.h>
 #include <imgui_internal.h>
 
 #include <algorithm>
+
+#include "core/commands.hpp"
+#include "ui/app.hpp"
+#include "ui/deal_editor.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 
@@ -57,9 +57,8 @@ void ActivitiesView::draw(PipeboardApp& app, Timestamp now) {
     const float width = app.narrow() ? viewport->WorkSize.x : 460.0f;
     const float top = app.narrow() ? viewport->WorkPos.y : app.content_top();
     const float max_height = viewport->WorkPos.y + viewport->WorkSize.y - top;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - width -
-                                       (app.narrow() ? 0 : 12),
-                                   top));
+    ImGui::SetNextWindowPos(
+        ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - width - (app.narrow() ? 0 : 12), top));
     ImGui::SetNextWindowSize(ImVec2(width, app.narrow() ? max_height : 0));
     ImGui::SetNextWindowSizeConstraints(ImVec2(width, 120), ImVec2(width, max_height));
     ImGui::PushStyleColor(ImGuiCol_WindowBg, to_float(p.card));
@@ -122,9 +121,9 @@ void ActivitiesView::draw(PipeboardApp& app, Timestamp now) {
             ImGui::TextColored(to_float(overdue ? p.danger : p.text), "%s", when.c_str());
             ImGui::Indent(indent);
             ImGui::PushStyleColor(ImGuiCol_Text, to_float(p.accent));
-            const std::string link = fit_text(app.fonts().regular,
-                                              deal->title + "  \xC2\xB7  " + deal->organization,
-                                              ImGui::GetContentRegionAvail().x - 8);
+            const std::string link =
+                fit_text(app.fonts().regular, deal->title + "  \xC2\xB7  " + deal->organization,
+                         ImGui::GetContentRegionAvail().x - 8);
             if (ImGui::Selectable(link.c_str(), false)) open_deal = deal->meta.id;
             ImGui::PopStyleColor();
             app.frame_rects().add_last_item("due-deal:" + activity.meta.id);

@@ -2,12 +2,12 @@
 // works through in the morning: tick it done, or open its deal.
 #pragma once
 
-#include "core/workspace.hpp"
-#include "core/workspace_index.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "core/workspace.hpp"
+#include "core/workspace_index.hpp"
 
 namespace pb::ui {
 

@@ -19,7 +19,6 @@ namespace {
 constexpr float kNarrowWidth = 720.0f;
 // Room left at the right of the top bar for the data view's save indicator and Data menu.
 constexpr float kDataViewReserve = 210.0f;
-constexpr float kDataViewReserveNarrow = 128.0f;
 constexpr double kNoticeSeconds = 6.0;
 
 float button_width(const char* label) {
@@ -322,7 +321,9 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
     for (const bool insights : {false, true}) {
         if (insights || !narrow_) ImGui::SameLine(0, insights ? 2 : 16);
         const bool chosen = insights_ == insights;
-        if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        if (chosen)
+            ImGui::PushStyleColor(ImGuiCol_Button,
+                                  ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         if (ImGui::Button(insights ? "Insights" : "Board")) insights_ = insights;
         if (chosen) ImGui::PopStyleColor();
         rects_.add_last_item(insights ? "tab:insights" : "tab:board");
@@ -367,14 +368,17 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
     const char* undo_label = "\xE2\x86\xA9##undo";
     const char* redo_label = "\xE2\x86\xAA##redo";
     const float theme_size = ImGui::GetFrameHeight();
-    float width = button_width(due_label.c_str()) + button_width(undo_label) + style.ItemSpacing.x;
+    float width = button_width(due_label.c_str());
     if (!narrow_)
-        width += button_width(add_label) + button_width(redo_label) + theme_size +
-                 button_width("?") + style.ItemSpacing.x * 4;
-    const float reserve = narrow_ ? kDataViewReserveNarrow : kDataViewReserve;
+        width += button_width(add_label) + button_width(undo_label) + button_width(redo_label) +
+                 theme_size + button_width("?") + style.ItemSpacing.x * 5;
+    // On a phone every pixel of the bar goes to the data view's part after these.
     const float last_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-    ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - reserve - width,
-                             last_right + 12));
+    if (narrow_)
+        ImGui::SameLine(0, 12);
+    else
+        ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - kDataViewReserve - width,
+                                 last_right + 12));
 
     if (!narrow_) {
         if (primary_button(add_label)) board_view_.start_quick_add(*this, {});
@@ -391,15 +395,9 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
     if (due > 0) ImGui::PopStyleColor();
     rects_.add_last_item("button:activities");
     hover_tooltip("Activities due today or overdue, across all deals");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!can_undo());
-    if (ImGui::Button(undo_label)) undo(now);
-    ImGui::EndDisabled();
-    rects_.add_last_item("button:undo");
-    const std::string undo_tip = can_undo() ? "Undo " + session_->undo_label() + "  (Ctrl+Z)"
-                                            : std::string("Nothing to undo");
-    hover_tooltip(undo_tip.c_str());
     if (!narrow_) {
+        ImGui::SameLine();
+        undo_button(now);
         ImGui::SameLine();
         ImGui::BeginDisabled(!can_redo());
         if (ImGui::Button(redo_label)) redo(now);
@@ -427,8 +425,20 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
     if (!insights_) filter_bar_.draw(*this, now);
 }
 
+void PipeboardApp::undo_button(Timestamp now) {
+    ImGui::BeginDisabled(!can_undo());
+    if (ImGui::Button("\xE2\x86\xA9##undo")) undo(now);
+    ImGui::EndDisabled();
+    rects_.add_last_item("button:undo");
+    const std::string tip = can_undo() ? "Undo " + session_->undo_label() + "  (Ctrl+Z)"
+                                       : std::string("Nothing to undo");
+    hover_tooltip(tip.c_str());
+}
+
 void PipeboardApp::draw_notice(Timestamp now) {
     if (notice_.message.empty() || notice_.shown_at < 0) return;
+    // Out of the way of the drop zones while a card is dragged.
+    if (ImGui::GetDragDropPayload()) return;
     const double age = ImGui::GetTime() - notice_.shown_at;
     if (age > kNoticeSeconds) {
         notice_.message.clear();
@@ -448,9 +458,10 @@ void PipeboardApp::draw_notice(Timestamp now) {
     ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(border));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.5f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 8.0f);
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
-                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
-                                   ImGuiWindowFlags_NoNav;
+    const ImGuiWindowFlags flags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+        ImGuiWindowFlags_NoNav;
     if (ImGui::Begin("##notice", nullptr, flags)) {
         ImGui::PushTextWrapPos(max_width - 110);
         ImGui::AlignTextToFramePadding();

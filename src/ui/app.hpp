@@ -94,6 +94,8 @@ public:
     bool can_redo() const { return session_->can_redo(); }
 
     void notify(std::string message, NoticeKind kind = NoticeKind::Info, bool undoable = false);
+    // The undo button with the label of what it would undo as its tooltip.
+    void undo_button(Timestamp now);
     const std::string& last_notice() const { return notice_.message; }
 
     // The views, for each other: the board opens the editor, the editor opens the dialogs.

@@ -2,13 +2,13 @@
 // this file only edits it. On a phone, status, sort and the pipeline move into the popup.
 #include "ui/board_filters.hpp"
 
-#include "ui/app.hpp"
-#include "ui/widgets.hpp"
-
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+
+#include "ui/app.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 
@@ -104,10 +104,14 @@ void FilterBar::draw(PipeboardApp& app, Timestamp now) {
         focus_search_ = false;
     }
     const float add_w = ImGui::CalcTextSize("+").x + ImGui::GetStyle().FramePadding.x * 4;
-    ImGui::SetNextItemWidth(narrow ? ImGui::GetContentRegionAvail().x - filters_w - add_w -
-                                         ImGui::GetStyle().ItemSpacing.x * 2
+    const float undo_w =
+        ImGui::CalcTextSize("\xE2\x86\xA9").x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetNextItemWidth(narrow ? ImGui::GetContentRegionAvail().x - filters_w - add_w - undo_w -
+                                         ImGui::GetStyle().ItemSpacing.x * 3
                                    : 250.0f);
-    ImGui::InputTextWithHint("##search", "Search deals, organizations, people", &state.filter.text);
+    ImGui::InputTextWithHint("##search",
+                             narrow ? "Search deals" : "Search deals, organizations, people",
+                             &state.filter.text);
     rects.add_last_item("field:search");
     hover_tooltip("Search titles, organizations and contacts (/)");
 
@@ -127,6 +131,8 @@ void FilterBar::draw(PipeboardApp& app, Timestamp now) {
         ImGui::EndPopup();
     }
     if (narrow) {
+        ImGui::SameLine();
+        app.undo_button(now);
         ImGui::SameLine();
         if (primary_button("+##add", ImVec2(add_w, 0))) app.board().start_quick_add(app, {});
         rects.add_last_item("button:add-deal");

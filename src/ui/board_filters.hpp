@@ -2,9 +2,9 @@
 // industry, label, rotting only, expected close range), with how many deals the filters hide.
 #pragma once
 
-#include "core/calendar.hpp"
-
 #include <string>
+
+#include "core/calendar.hpp"
 
 namespace pb::ui {
 

@@ -2,9 +2,9 @@
 // the pipeline's deals; only the non-manual sorts add a sort per column.
 #include "ui/board_model.hpp"
 
-#include "core/money.hpp"
-
 #include <algorithm>
+
+#include "core/money.hpp"
 
 namespace pb::ui {
 
@@ -62,22 +62,32 @@ void sort_column(std::vector<std::size_t>& column, const std::vector<Deal>& deal
 
 const char* status_filter_label(StatusFilter status) {
     switch (status) {
-        case StatusFilter::Active: return "Open & customers";
-        case StatusFilter::Open: return "Open";
-        case StatusFilter::Won: return "Won";
-        case StatusFilter::Lost: return "Lost";
-        case StatusFilter::Nurture: return "Nurture";
-        case StatusFilter::All: return "All statuses";
+        case StatusFilter::Active:
+            return "Open & customers";
+        case StatusFilter::Open:
+            return "Open";
+        case StatusFilter::Won:
+            return "Won";
+        case StatusFilter::Lost:
+            return "Lost";
+        case StatusFilter::Nurture:
+            return "Nurture";
+        case StatusFilter::All:
+            return "All statuses";
     }
     return "";
 }
 
 const char* column_sort_label(ColumnSort sort) {
     switch (sort) {
-        case ColumnSort::Manual: return "Manual order";
-        case ColumnSort::Value: return "Value";
-        case ColumnSort::ExpectedClose: return "Expected close";
-        case ColumnSort::TimeInStage: return "Time in stage";
+        case ColumnSort::Manual:
+            return "Manual order";
+        case ColumnSort::Value:
+            return "Value";
+        case ColumnSort::ExpectedClose:
+            return "Expected close";
+        case ColumnSort::TimeInStage:
+            return "Time in stage";
     }
     return "";
 }
@@ -111,11 +121,16 @@ bool status_admits(StatusFilter status, const Deal& deal, bool in_last_stage) {
         case StatusFilter::Active:
             return deal.status == DealStatus::Open ||
                    (deal.status == DealStatus::Won && in_last_stage);
-        case StatusFilter::Open: return deal.status == DealStatus::Open;
-        case StatusFilter::Won: return deal.status == DealStatus::Won;
-        case StatusFilter::Lost: return deal.status == DealStatus::Lost;
-        case StatusFilter::Nurture: return deal.status == DealStatus::Nurture;
-        case StatusFilter::All: return true;
+        case StatusFilter::Open:
+            return deal.status == DealStatus::Open;
+        case StatusFilter::Won:
+            return deal.status == DealStatus::Won;
+        case StatusFilter::Lost:
+            return deal.status == DealStatus::Lost;
+        case StatusFilter::Nurture:
+            return deal.status == DealStatus::Nurture;
+        case StatusFilter::All:
+            return true;
     }
     return false;
 }
@@ -185,8 +200,8 @@ BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
 }
 
 const BoardModel& BoardCache::get(const WorkspaceIndex& index, std::uint64_t workspace_version,
-                                  const Id& pipeline_id, const BoardFilter& filter,
-                                  ColumnSort sort, Timestamp now) {
+                                  const Id& pipeline_id, const BoardFilter& filter, ColumnSort sort,
+                                  Timestamp now) {
     const Day day = day_of(now);
     if (valid_ && version_ == workspace_version && pipeline_id_ == pipeline_id &&
         filter_ == filter && sort_ == sort && day_ == day)

@@ -3,9 +3,6 @@
 // so that a frame costs nothing until the workspace, the filter or the day changes.
 #pragma once
 
-#include "core/workspace.hpp"
-#include "core/workspace_index.hpp"
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +10,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/workspace.hpp"
+#include "core/workspace_index.hpp"
 
 namespace pb::ui {
 

@@ -4,11 +4,6 @@
 // the whole board is drawn, so no card is drawn from a half-changed workspace.
 #include "ui/board_view.hpp"
 
-#include "core/commands.hpp"
-#include "ui/app.hpp"
-#include "ui/theme.hpp"
-#include "ui/widgets.hpp"
-
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
@@ -16,6 +11,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+
+#include "core/commands.hpp"
+#include "ui/app.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 
@@ -185,8 +185,8 @@ void BoardView::draw_phone(PipeboardApp& app, const BoardModel& board, Timestamp
         if (c > 0) ImGui::SameLine(0, 4);
         const bool selected = static_cast<int>(c) == state.selected_column;
         const std::string count = std::to_string(column.deals.size());
-        const float name_w = text_width(selected ? app.fonts().bold : app.fonts().regular,
-                                        stage->name);
+        const float name_w =
+            text_width(selected ? app.fonts().bold : app.fonts().regular, stage->name);
         const float count_w = text_width(app.fonts().regular, count);
         const ImVec2 size(name_w + count_w + 30, kTabsHeight - 6);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -328,8 +328,8 @@ void BoardView::draw_column(PipeboardApp& app, const BoardModel& board, int inde
     ImGui::EndGroup();
 }
 
-void BoardView::draw_column_header(PipeboardApp& app, const BoardColumn& column,
-                                   const Stage& stage, float width, Timestamp now) {
+void BoardView::draw_column_header(PipeboardApp& app, const BoardColumn& column, const Stage& stage,
+                                   float width, Timestamp now) {
     const Palette& p = palette();
     const UiFonts& fonts = app.fonts();
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -368,8 +368,8 @@ void BoardView::draw_column_header(PipeboardApp& app, const BoardColumn& column,
     const float row_y = origin.y + 12 + line + 6;
     const float room = width - pad * 2;
     std::string total = format_money(column.total_value, currency, true);
-    std::string weighted = "\xC2\xB7 " + format_money(column.weighted_value, currency, true) +
-                           " weighted";
+    std::string weighted =
+        "\xC2\xB7 " + format_money(column.weighted_value, currency, true) + " weighted";
     const float gap = 6.0f;
     if (text_width(fonts.bold, total) + gap + text_width(fonts.regular, weighted) > room) {
         total = format_money_short(column.total_value, currency);
@@ -403,8 +403,8 @@ void BoardView::start_quick_add(PipeboardApp& app, const Id& stage_id) {
         const Id pipeline = resolve_pipeline(app.index(), app.board_state().pipeline_id);
         const auto stages = app.index().stages_of(pipeline);
         if (stages.empty()) return;
-        const int column = std::clamp(app.board_state().selected_column, 0,
-                                      static_cast<int>(stages.size()) - 1);
+        const int column =
+            std::clamp(app.board_state().selected_column, 0, static_cast<int>(stages.size()) - 1);
         stage = stages[static_cast<std::size_t>(column)].meta.id;
     }
     quick_add_ = QuickAdd{};
@@ -422,8 +422,7 @@ void BoardView::start_quick_add(PipeboardApp& app, const Id& stage_id) {
     }
 }
 
-void BoardView::draw_quick_add(PipeboardApp& app, const Stage& stage, float width,
-                               Timestamp now) {
+void BoardView::draw_quick_add(PipeboardApp& app, const Stage& stage, float width, Timestamp now) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float rows = quick_add_.error.empty() ? 4.0f : 5.2f;
     const float height = ImGui::GetFrameHeight() * rows + style.ItemSpacing.y * (rows - 1) + 20;
@@ -445,8 +444,8 @@ void BoardView::draw_quick_add(PipeboardApp& app, const Stage& stage, float widt
     submit |= ImGui::InputTextWithHint("##title", "Deal title", &quick_add_.title, enter);
     rects.add_last_item("field:quick-add-title");
     ImGui::SetNextItemWidth(-FLT_MIN);
-    submit |= ImGui::InputTextWithHint("##organization", "Organization",
-                                       &quick_add_.organization, enter);
+    submit |=
+        ImGui::InputTextWithHint("##organization", "Organization", &quick_add_.organization, enter);
     rects.add_last_item("field:quick-add-organization");
     ImGui::SetNextItemWidth(-FLT_MIN);
     const std::string value_hint = "Value (" + app.workspace().currency.code + ")";
@@ -538,9 +537,9 @@ void BoardView::draw_card(PipeboardApp& app, const Deal& deal, const Stage& stag
         ImGui::TextDisabled("%s", format_money(deal.value, app.workspace().currency, true).c_str());
         ImGui::EndDragDropSource();
     }
-    const bool being_dragged = ImGui::GetDragDropPayload() &&
-                               ImGui::GetDragDropPayload()->IsDataType(kDealPayload) &&
-                               deal.meta.id == static_cast<const char*>(ImGui::GetDragDropPayload()->Data);
+    const bool being_dragged =
+        ImGui::GetDragDropPayload() && ImGui::GetDragDropPayload()->IsDataType(kDealPayload) &&
+        deal.meta.id == static_cast<const char*>(ImGui::GetDragDropPayload()->Data);
     if (clicked && !(app.narrow() && gesture_ == Gesture::Scroll)) {
         state.selected_deal_id = deal.meta.id;
         state.selected_column = column;
@@ -603,7 +602,7 @@ void BoardView::draw_card(PipeboardApp& app, const Deal& deal, const Stage& stag
     const std::string value = format_money(deal.value, app.workspace().currency, true);
     draw->AddText(fonts.bold, font_px(fonts.bold), ImVec2(x, y), p.text, value.c_str());
     const Rep* owner = deal.owner_id.empty() ? nullptr : index.find_rep(deal.owner_id);
-    const float avatar_r = line * 0.5f;
+    const float avatar_r = line * 0.56f;
     float right = end.x - kCardPad;
     if (owner) {
         draw_avatar(draw, fonts.bold, ImVec2(right - avatar_r, y + line / 2), avatar_r,
@@ -645,7 +644,8 @@ void BoardView::draw_card(PipeboardApp& app, const Deal& deal, const Stage& stag
         next_text = deal.revisit_on ? "Revisit " + short_date(*deal.revisit_on, today)
                                     : std::string("Nurture");
     } else if (const Activity* next = index.next_activity(deal.meta.id)) {
-        next_text = std::string(activity_type_label(next->type)) + " \xC2\xB7 " + due_text(*next, now);
+        next_text = std::string(activity_type_label(next->type)) + " \xC2\xB7 " +
+                    due_text(*next, now, true);
         if (is_overdue(*next, now))
             next_color = p.danger;
         else if (day_of(next->due) == today)
@@ -780,12 +780,14 @@ void BoardView::draw_drop_zones(PipeboardApp& app, const Deal& dragged) {
                             hovered == i ? zone.color : mix(p.card, zone.color, fill), 10.0f);
         draw->AddRect(rects[i].Min, rects[i].Max, with_alpha(zone.color, allowed ? 1.0f : 0.3f),
                       10.0f, 0, 2.0f);
-        const std::uint32_t text = hovered == i ? p.on_accent : (allowed ? zone.color : p.text_muted);
+        const std::uint32_t text =
+            hovered == i ? p.on_accent : (allowed ? zone.color : p.text_muted);
         const float title_w = text_width(fonts.large, zone.title);
         const float center_x = (rects[i].Min.x + rects[i].Max.x) / 2;
         const float line = font_px(fonts.large);
         const bool room_for_hint = rects[i].GetWidth() > 150;
-        const float top = rects[i].Min.y + (rects[i].GetHeight() - line - (room_for_hint ? 18 : 0)) / 2;
+        const float top =
+            rects[i].Min.y + (rects[i].GetHeight() - line - (room_for_hint ? 18 : 0)) / 2;
         draw->AddText(fonts.large, font_px(fonts.large), ImVec2(center_x - title_w / 2, top), text,
                       zone.title);
         if (room_for_hint) {
@@ -895,7 +897,8 @@ void BoardView::move_selection(PipeboardApp& app, int columns, int rows, Timesta
     } else if (columns != 0) {
         row = static_cast<int>(*slot);
         int c = column + columns;
-        while (c >= 0 && c < column_count && board.columns[static_cast<std::size_t>(c)].deals.empty())
+        while (c >= 0 && c < column_count &&
+               board.columns[static_cast<std::size_t>(c)].deals.empty())
             c += columns;
         if (c < 0 || c >= column_count) return;
         column = c;

@@ -3,13 +3,13 @@
 // quick add, keyboard selection, and on a phone one stage at a time behind stage tabs.
 #pragma once
 
-#include "core/workspace.hpp"
-#include "ui/board_model.hpp"
-
 #include <imgui.h>
 
 #include <string>
 #include <vector>
+
+#include "core/workspace.hpp"
+#include "ui/board_model.hpp"
 
 namespace pb::ui {
 
@@ -56,9 +56,9 @@ private:
     };
     // Where a column was drawn this frame, to turn a drop position into a place in its list.
     struct ColumnGeometry {
-        ImVec2 min, max;          // the whole column
-        float first_card_y = 0;   // screen y of the first card's top (scrolled)
-        float list_top = 0;       // visible part of the card list
+        ImVec2 min, max;         // the whole column
+        float first_card_y = 0;  // screen y of the first card's top (scrolled)
+        float list_top = 0;      // visible part of the card list
         float list_bottom = 0;
         ImGuiID cards_window = 0;
     };
@@ -76,8 +76,8 @@ private:
     void draw_column_header(PipeboardApp& app, const BoardColumn& column, const Stage& stage,
                             float width, Timestamp now);
     void draw_quick_add(PipeboardApp& app, const Stage& stage, float width, Timestamp now);
-    void draw_card(PipeboardApp& app, const Deal& deal, const Stage& stage, int column,
-                   float width, Timestamp now);
+    void draw_card(PipeboardApp& app, const Deal& deal, const Stage& stage, int column, float width,
+                   Timestamp now);
     void draw_drop_targets(PipeboardApp& app, const BoardModel& model);
     void draw_drop_zones(PipeboardApp& app, const Deal& dragged);
     void draw_empty_board(PipeboardApp& app, ImVec2 min, ImVec2 max, Timestamp now);

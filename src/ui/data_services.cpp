@@ -2,12 +2,12 @@
 // workspace for the preview, and the export reminder's rules.
 #include "ui/data_services.hpp"
 
-#include "core/csv.hpp"
-#include "core/json_format.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
+
+#include "core/csv.hpp"
+#include "core/json_format.hpp"
 
 namespace pb::ui {
 
@@ -55,9 +55,9 @@ void keep_problem(PreparedImport& prepared, std::string text, std::size_t total)
     if (prepared.problems.size() < kMaxProblemsShown) {
         prepared.problems.push_back(std::move(text));
     } else if (prepared.problems.size() == kMaxProblemsShown) {
-        prepared.problems.push_back("… and " + with_thousands(static_cast<std::int64_t>(
-                                                   total - kMaxProblemsShown)) +
-                                    " more");
+        prepared.problems.push_back(
+            "… and " + with_thousands(static_cast<std::int64_t>(total - kMaxProblemsShown)) +
+            " more");
     }
 }
 
@@ -70,8 +70,8 @@ void prepare_json(PreparedImport& prepared, const Workspace& current, std::strin
                      loaded.problems.size());
     }
     if (!loaded.ok()) {
-        prepared.error = loaded.error.empty() ? "The file is not a Pipeboard workspace"
-                                              : loaded.error;
+        prepared.error =
+            loaded.error.empty() ? "The file is not a Pipeboard workspace" : loaded.error;
         return;
     }
     if (loaded.workspace->pipelines.empty()) {
@@ -79,10 +79,9 @@ void prepare_json(PreparedImport& prepared, const Workspace& current, std::strin
         return;
     }
     prepared.same_workspace = !current.id.empty() && loaded.workspace->id == current.id;
-    MergeResult merged = merge_workspaces(current, *loaded.workspace);
-    prepared.report = std::move(merged.report);
-    prepared.merged = std::move(merged.merged);
-    prepared.replacement = std::move(*loaded.workspace);
+    prepared.report = merge_workspaces(current, *loaded.workspace).report;
+    prepared.incoming = std::move(*loaded.workspace);
+    prepared.replaceable = true;
     // Another workspace over one that holds no deals yet (a fresh start, a cleared browser)
     // is meant to take its place; anything else is merged unless the user says otherwise.
     prepared.suggested = !prepared.same_workspace && live_count(current.deals) == 0
@@ -110,9 +109,8 @@ void prepare_csv(PreparedImport& prepared, const Workspace& current, std::string
         prepared.error = "No deal in the file could be read";
         return;
     }
-    MergeResult merged = merge_workspaces(current, imported);
-    prepared.report = std::move(merged.report);
-    prepared.merged = std::move(merged.merged);
+    prepared.report = merge_workspaces(current, imported).report;
+    prepared.incoming = std::move(imported);
     prepared.suggested = ImportChoice::Merge;
 }
 
@@ -127,9 +125,9 @@ PreparedImport prepare_import(const Workspace& current, std::string file_name,
         prepared.error = "The file is empty";
         return prepared;
     }
-    const bool csv = ends_with_ignoring_case(prepared.file_name, ".csv") ||
-                     (!ends_with_ignoring_case(prepared.file_name, ".json") &&
-                      !looks_like_json(bytes));
+    const bool csv =
+        ends_with_ignoring_case(prepared.file_name, ".csv") ||
+        (!ends_with_ignoring_case(prepared.file_name, ".json") && !looks_like_json(bytes));
     if (csv) {
         prepare_csv(prepared, current, bytes, now, id_seed);
     } else {

@@ -4,15 +4,15 @@
 // of an import: reading the file and working out the preview before anything is written.
 #pragma once
 
-#include "core/calendar.hpp"
-#include "core/merge.hpp"
-#include "core/workspace.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/calendar.hpp"
+#include "core/merge.hpp"
+#include "core/workspace.hpp"
 
 namespace pb::ui {
 
@@ -63,10 +63,14 @@ struct PreparedImport {
     // Everything that could not be read ("/deals/3/value: ..." or "line 14: ..."): parts
     // left out or set to their defaults.
     std::vector<std::string> problems;
-    std::optional<Workspace> merged;       // the current workspace with the file merged in
-    std::optional<Workspace> replacement;  // the file's own workspace (JSON exports only)
-    MergeReport report;                    // what merging changes
-    bool same_workspace = false;           // the file is an export of this very workspace
+    // What the file holds: a JSON export's workspace, or for a CSV this workspace plus the
+    // file's deals. Applying merges it into the workspace as it is then (merge_workspaces),
+    // or, when `replaceable`, puts it in the workspace's place. Only this one copy is kept
+    // while the preview is open, so a large file needs no more memory than it must.
+    std::optional<Workspace> incoming;
+    bool replaceable = false;     // a whole workspace (JSON), not rows to add
+    MergeReport report;           // what merging changes
+    bool same_workspace = false;  // the file is an export of this very workspace
     ImportChoice suggested = ImportChoice::Merge;
     bool ok() const { return error.empty(); }
 };

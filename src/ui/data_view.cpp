@@ -3,15 +3,17 @@
 // messages. Without services (headless tests) nothing is drawn.
 #include "ui/data_view.hpp"
 
-#include "ui/app.hpp"
-#include "ui/theme.hpp"
-
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <array>
+#include <cfloat>
 #include <cstdio>
 #include <map>
+
+#include "ui/app.hpp"
+#include "ui/theme.hpp"
 
 namespace pb::ui {
 
@@ -93,10 +95,15 @@ const char* action_name(MergeAction action) {
 }
 
 const char* kind_plural(const std::string& kind) {
-    static const std::map<std::string, const char*> kPlurals = {
-        {"deal", "deals"},       {"activity", "activities"},   {"stage", "stages"},
-        {"pipeline", "pipelines"}, {"rep", "reps"},            {"target", "targets"},
-        {"history", "history events"}, {"workspace", "workspace fields"}, {"list", "lists"}};
+    static const std::map<std::string, const char*> kPlurals = {{"deal", "deals"},
+                                                                {"activity", "activities"},
+                                                                {"stage", "stages"},
+                                                                {"pipeline", "pipelines"},
+                                                                {"rep", "reps"},
+                                                                {"target", "targets"},
+                                                                {"history", "history events"},
+                                                                {"workspace", "workspace fields"},
+                                                                {"list", "lists"}};
     const auto found = kPlurals.find(kind);
     return found == kPlurals.end() ? kind.c_str() : found->second;
 }
@@ -104,7 +111,8 @@ const char* kind_plural(const std::string& kind) {
 // "Added: 12 deals, 30 history events" per action that occurs.
 std::vector<std::string> report_summary(const MergeReport& report) {
     std::array<std::map<std::string, int>, 4> counts;
-    for (const MergeEntry& entry : report.entries) ++counts[static_cast<int>(entry.action)][entry.kind];
+    for (const MergeEntry& entry : report.entries)
+        ++counts[static_cast<int>(entry.action)][entry.kind];
     std::vector<std::string> lines;
     for (int action = 0; action < 4; ++action) {
         if (counts[action].empty()) continue;
@@ -169,8 +177,7 @@ void DataView::draw_top_bar(PipeboardApp& app, Timestamp now) {
     // the button do not use, cut short with the whole text in a tooltip.
     ImGui::SameLine(0, style.ItemSpacing.x * 2);
     const float right = ImGui::GetWindowContentRegionMax().x;
-    const float text_room =
-        right - ImGui::GetCursorPosX() - dot - button - style.ItemSpacing.x * 3;
+    const float text_room = right - ImGui::GetCursorPosX() - dot - button - style.ItemSpacing.x * 3;
     const std::string shown_status = fitted(full_status, text_room);
     const float width = dot + style.ItemSpacing.x + ImGui::CalcTextSize(shown_status.c_str()).x +
                         style.ItemSpacing.x * 2 + button;
@@ -289,7 +296,8 @@ void DataView::draw_notices(PipeboardApp& app) {
             app.frame_rects().add_last_item("notice:" + notice.id);
             wrapped(notice.text);
             if (notice.offers_import) {
-                if (button_named(app.frame_rects(), "Import a file…", "notice:" + notice.id + ":import")) {
+                if (button_named(app.frame_rects(), "Import a file…",
+                                 "notice:" + notice.id + ":import")) {
                     start_import();
                 }
                 ImGui::SameLine();
@@ -337,8 +345,9 @@ void DataView::draw_import_dialog(PipeboardApp& app, Timestamp now) {
         if (button_named(rects, "Close", "import:close")) close = true;
     } else {
         wrapped("'" + prepared.file_name + "' (" + prepared.format + ")");
-        if (prepared.replacement) {
-            if (ImGui::RadioButton("Merge it into this workspace", choice_ == ImportChoice::Merge)) {
+        if (prepared.replaceable) {
+            if (ImGui::RadioButton("Merge it into this workspace",
+                                   choice_ == ImportChoice::Merge)) {
                 choice_ = ImportChoice::Merge;
             }
             rects.add_last_item("import:choice-merge");
@@ -350,11 +359,11 @@ void DataView::draw_import_dialog(PipeboardApp& app, Timestamp now) {
         }
         ImGui::Separator();
         bool nothing_changes = false;
-        if (choice_ == ImportChoice::Replace && prepared.replacement) {
-            wrapped("This workspace ('" + app.workspace().name + "': " +
-                    describe_contents(app.workspace()) + ") is replaced by '" +
-                    prepared.replacement->name + "' from the file (" +
-                    describe_contents(*prepared.replacement) + ").");
+        if (choice_ == ImportChoice::Replace && prepared.replaceable) {
+            wrapped("This workspace ('" + app.workspace().name +
+                    "': " + describe_contents(app.workspace()) + ") is replaced by '" +
+                    prepared.incoming->name + "' from the file (" +
+                    describe_contents(*prepared.incoming) + ").");
         } else if (prepared.report.empty()) {
             nothing_changes = true;
             wrapped("Nothing would change: this workspace already holds everything in the file.");
@@ -391,8 +400,11 @@ void DataView::draw_import_dialog(PipeboardApp& app, Timestamp now) {
         ImGui::PopStyleColor();
         ImGui::BeginDisabled(nothing_changes && choice_ == ImportChoice::Merge);
         if (button_named(rects, "Apply", "import:apply")) {
-            const bool replace = choice_ == ImportChoice::Replace && prepared.replacement;
-            Workspace next = replace ? std::move(*import_->replacement) : std::move(*import_->merged);
+            // Merged into the workspace as it is now, which other tabs may have changed
+            // since the preview.
+            const bool replace = choice_ == ImportChoice::Replace && prepared.replaceable;
+            Workspace next = replace ? std::move(*import_->incoming)
+                                     : merge_workspaces(app.workspace(), *prepared.incoming).merged;
             const std::string label = "Before importing '" + prepared.file_name + "'";
             show_message(services_->apply_import(app, std::move(next), label, now), now);
             close = true;
@@ -413,12 +425,12 @@ void DataView::draw_path_dialog(PipeboardApp& app, Timestamp now) {
     if (ask_path_ && !ImGui::IsPopupOpen(kTitle)) ImGui::OpenPopup(kTitle);
     ImGui::SetNextWindowSizeConstraints(ImVec2(kDialogWidth, 0), ImVec2(kDialogWidth, FLT_MAX));
     if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    wrapped("Type the path of a Pipeboard export (.json) or a CSV of deals, or drop the file on "
-            "the window.");
+    wrapped(
+        "Type the path of a Pipeboard export (.json) or a CSV of deals, or drop the file on "
+        "the window.");
     ImGui::SetNextItemWidth(-1);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool entered =
-        ImGui::InputText("##path", &path_, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool entered = ImGui::InputText("##path", &path_, ImGuiInputTextFlags_EnterReturnsTrue);
     app.frame_rects().add_last_item("import:path");
     bool close = ImGui::IsKeyPressed(ImGuiKey_Escape);
     if (button_named(app.frame_rects(), "Import", "import:path-open") || entered) {

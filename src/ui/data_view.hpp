@@ -3,11 +3,11 @@
 // provides the actual storage and files through DataServices.
 #pragma once
 
-#include "core/calendar.hpp"
-#include "ui/data_services.hpp"
-
 #include <optional>
 #include <string>
+
+#include "core/calendar.hpp"
+#include "ui/data_services.hpp"
 
 namespace pb::ui {
 

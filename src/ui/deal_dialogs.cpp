@@ -2,14 +2,14 @@
 // own refusal (a close date in the future) is shown beside the field it is about.
 #include "ui/deal_dialogs.hpp"
 
-#include "core/commands.hpp"
-#include "ui/app.hpp"
-#include "ui/widgets.hpp"
-
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+
+#include "core/commands.hpp"
+#include "ui/app.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 
@@ -111,11 +111,20 @@ void DealDialogs::draw(PipeboardApp& app, Timestamp now) {
         return;
     }
     switch (kind_) {
-        case Kind::Win: draw_win(app, *deal, now); break;
-        case Kind::Lose: draw_lose(app, *deal, now); break;
-        case Kind::Nurture: draw_nurture(app, *deal, now); break;
-        case Kind::Delete: draw_delete(app, *deal, now); break;
-        case Kind::None: break;
+        case Kind::Win:
+            draw_win(app, *deal, now);
+            break;
+        case Kind::Lose:
+            draw_lose(app, *deal, now);
+            break;
+        case Kind::Nurture:
+            draw_nurture(app, *deal, now);
+            break;
+        case Kind::Delete:
+            draw_delete(app, *deal, now);
+            break;
+        case Kind::None:
+            break;
     }
     if (kind_ == Kind::None) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
@@ -192,7 +201,8 @@ void DealDialogs::draw_lose(PipeboardApp& app, const Deal& deal, Timestamp now) 
     float used = 0;
     for (std::size_t i = 0; i < reasons.size(); ++i) {
         const std::string& reason = reasons[i];
-        const float w = ImGui::CalcTextSize(reason.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+        const float w =
+            ImGui::CalcTextSize(reason.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
         if (i > 0 && used + w + ImGui::GetStyle().ItemSpacing.x < available)
             ImGui::SameLine();
         else if (i > 0)
@@ -200,7 +210,8 @@ void DealDialogs::draw_lose(PipeboardApp& app, const Deal& deal, Timestamp now) 
         used += w + ImGui::GetStyle().ItemSpacing.x;
         const bool chosen = reason_ == reason;
         ImGui::PushID(static_cast<int>(i));
-        if (chosen) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyle().Colors[ImGuiCol_ButtonActive]);
+        if (chosen)
+            ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyle().Colors[ImGuiCol_ButtonActive]);
         if (ImGui::Button(reason.c_str())) reason_ = reason;
         if (chosen) ImGui::PopStyleColor();
         app.frame_rects().add_last_item("option:lost-reason:" + reason);
@@ -208,16 +219,16 @@ void DealDialogs::draw_lose(PipeboardApp& app, const Deal& deal, Timestamp now) 
     }
     ImGui::Dummy(ImVec2(0, 2));
     ImGui::SetNextItemWidth(-FLT_MIN);
-    const bool submit_field = ImGui::InputTextWithHint("##lost-reason", "Or type the reason",
-                                                       &reason_,
-                                                       ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool submit_field = ImGui::InputTextWithHint(
+        "##lost-reason", "Or type the reason", &reason_, ImGuiInputTextFlags_EnterReturnsTrue);
     app.frame_rects().add_last_item("field:lost-reason");
     field_error(error_);
     const bool can_confirm = !blank(reason_);
     const bool submit = buttons(app, "Mark as lost", "button:lost-confirm", can_confirm) ||
                         (submit_field && can_confirm);
     if (!submit || kind_ == Kind::None) return;
-    const CommandResult result = app.apply(cmd::LoseDeal{deal.meta.id, reason_, {}}, now, true, false);
+    const CommandResult result =
+        app.apply(cmd::LoseDeal{deal.meta.id, reason_, {}}, now, true, false);
     if (result.ok)
         close();
     else
@@ -263,7 +274,8 @@ void DealDialogs::draw_nurture(PipeboardApp& app, const Deal& deal, Timestamp no
         date_error_ = revisit.error.empty() ? "Revisit date is required" : revisit.error;
         return;
     }
-    const CommandResult result = app.apply(cmd::NurtureDeal{deal.meta.id, revisit.day}, now, true, false);
+    const CommandResult result =
+        app.apply(cmd::NurtureDeal{deal.meta.id, revisit.day}, now, true, false);
     if (result.ok)
         close();
     else

@@ -2,9 +2,9 @@
 // for the reason, Not ready asks when to revisit, and deleting asks to confirm.
 #pragma once
 
-#include "core/workspace.hpp"
-
 #include <string>
+
+#include "core/workspace.hpp"
 
 namespace pb::ui {
 

@@ -4,15 +4,15 @@
 // undo and edits elsewhere show up at once.
 #include "ui/deal_editor.hpp"
 
-#include "core/commands.hpp"
-#include "ui/app.hpp"
-#include "ui/widgets.hpp"
-
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
 #include <cstdlib>
+
+#include "core/commands.hpp"
+#include "ui/app.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 
@@ -54,10 +54,14 @@ bool plausible_email(std::string_view email) {
 
 const char* status_word(DealStatus status) {
     switch (status) {
-        case DealStatus::Open: return "Open";
-        case DealStatus::Won: return "Won";
-        case DealStatus::Lost: return "Lost";
-        case DealStatus::Nurture: return "Nurture";
+        case DealStatus::Open:
+            return "Open";
+        case DealStatus::Won:
+            return "Won";
+        case DealStatus::Lost:
+            return "Lost";
+        case DealStatus::Nurture:
+            return "Nurture";
     }
     return "";
 }
@@ -65,10 +69,14 @@ const char* status_word(DealStatus status) {
 std::uint32_t status_color(DealStatus status) {
     const Palette& p = palette();
     switch (status) {
-        case DealStatus::Open: return p.accent;
-        case DealStatus::Won: return p.success;
-        case DealStatus::Lost: return p.danger;
-        case DealStatus::Nurture: return p.warning;
+        case DealStatus::Open:
+            return p.accent;
+        case DealStatus::Won:
+            return p.success;
+        case DealStatus::Lost:
+            return p.danger;
+        case DealStatus::Nurture:
+            return p.warning;
     }
     return p.accent;
 }
@@ -121,10 +129,9 @@ std::vector<StageStay> stage_stays(const WorkspaceIndex& index, const Deal& deal
         stays.push_back(StageStay{deal.stage_id, deal.stage_entered_at, 0, 0});
     }
     const bool closed = deal.status == DealStatus::Won || deal.status == DealStatus::Lost;
-    stays.back().left = closed && deal.closed_at ? std::max(*deal.closed_at, stays.back().entered)
-                                                 : now;
-    for (StageStay& stay : stays)
-        stay.days = std::max(0, day_of(stay.left) - day_of(stay.entered));
+    stays.back().left =
+        closed && deal.closed_at ? std::max(*deal.closed_at, stays.back().entered) : now;
+    for (StageStay& stay : stays) stay.days = std::max(0, day_of(stay.left) - day_of(stay.entered));
     return stays;
 }
 
@@ -308,7 +315,8 @@ void DealEditor::draw_header(PipeboardApp& app, const Deal& deal, Timestamp now)
     ImGui::PushFont(fonts.large);
     ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
     ImGui::SetNextItemWidth(-FLT_MIN);
-    const bool enter = ImGui::InputText("##title", &title_.text, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter =
+        ImGui::InputText("##title", &title_.text, ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::PopStyleColor();
     ImGui::PopFont();
     app.frame_rects().add_last_item("field:deal-title");
@@ -361,8 +369,8 @@ void DealEditor::draw_header(PipeboardApp& app, const Deal& deal, Timestamp now)
             const bool hovered = ImGui::IsItemHovered();
             if (hovered) ImGui::SetTooltip("Move to %s", stages[i].name.c_str());
             const bool reached = static_cast<int>(i) <= current;
-            const std::uint32_t fill = reached ? rgba_to_imgui(stages[i].color)
-                                               : (hovered ? p.card_border : p.column);
+            const std::uint32_t fill =
+                reached ? rgba_to_imgui(stages[i].color) : (hovered ? p.card_border : p.column);
             draw->AddRectFilled(ImVec2(min.x, min.y + 2), ImVec2(min.x + step_w, min.y + 8), fill,
                                 3.0f);
             ImGui::PopID();
@@ -445,8 +453,8 @@ void DealEditor::draw_details(PipeboardApp& app, const Deal& deal, Timestamp now
     const Stage* stage = index.find_stage(deal.stage_id);
     const std::string hint =
         std::to_string(stage ? stage->probability : 0) + " (the stage's default)";
-    if (committed(ImGui::InputTextWithHint("##probability", hint.c_str(), &probability_.text,
-                                           enter))) {
+    if (committed(
+            ImGui::InputTextWithHint("##probability", hint.c_str(), &probability_.text, enter))) {
         std::optional<int> probability;
         if (!trimmed(probability_.text).empty()) probability = parse_percent(probability_.text);
         if (!trimmed(probability_.text).empty() && !probability) {
@@ -463,8 +471,8 @@ void DealEditor::draw_details(PipeboardApp& app, const Deal& deal, Timestamp now
     show_error(rects_of(app), probability_, "deal-probability");
 
     form_label("Expected close", kLabelWidth);
-    if (committed(ImGui::InputTextWithHint("##expected-close", "YYYY-MM-DD",
-                                           &expected_close_.text, enter))) {
+    if (committed(ImGui::InputTextWithHint("##expected-close", "YYYY-MM-DD", &expected_close_.text,
+                                           enter))) {
         const DayField read = read_day_field(expected_close_.text);
         if (!read.error.empty()) {
             expected_close_.error = read.error;
@@ -535,7 +543,8 @@ void DealEditor::draw_details(PipeboardApp& app, const Deal& deal, Timestamp now
     const float right = ImGui::GetWindowContentRegionMax().x;
     for (std::size_t i = 0; i < labels.size(); ++i) {
         const std::string& label = labels[i];
-        const bool on = std::find(deal.labels.begin(), deal.labels.end(), label) != deal.labels.end();
+        const bool on =
+            std::find(deal.labels.begin(), deal.labels.end(), label) != deal.labels.end();
         const float w = ImGui::CalcTextSize(label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
         if (i > 0) {
             if (x + w + 6 < right) {
@@ -548,7 +557,7 @@ void DealEditor::draw_details(PipeboardApp& app, const Deal& deal, Timestamp now
         x = (i > 0 ? x : ImGui::GetCursorPosX()) + w + 6;
         ImGui::PushID(static_cast<int>(i));
         ImGui::PushStyleColor(ImGuiCol_Button, to_float(on ? with_alpha(p.accent, 0.85f)
-                                                          : with_alpha(p.accent, 0.08f)));
+                                                           : with_alpha(p.accent, 0.08f)));
         ImGui::PushStyleColor(ImGuiCol_Text, to_float(on ? p.on_accent : p.text_muted));
         ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 12.0f);
         if (ImGui::Button(label.c_str())) {
@@ -584,8 +593,8 @@ void DealEditor::draw_details(PipeboardApp& app, const Deal& deal, Timestamp now
         ImGui::SeparatorText(heading.c_str());
         for (std::size_t i = 0; i < stage->exit_criteria.size(); ++i) {
             const std::string& criterion = stage->exit_criteria[i];
-            const auto done = std::find(deal.checklist_done.begin(), deal.checklist_done.end(),
-                                        criterion);
+            const auto done =
+                std::find(deal.checklist_done.begin(), deal.checklist_done.end(), criterion);
             bool checked = done != deal.checklist_done.end();
             ImGui::PushID(static_cast<int>(i));
             if (ImGui::Checkbox(criterion.c_str(), &checked)) {
@@ -621,9 +630,11 @@ void DealEditor::draw_contacts(PipeboardApp& app, const Deal& deal, Timestamp no
         auto text_field = [&](const char* label, const char* id, Field& field,
                               std::string Contact::*member, bool is_email) {
             form_label(label, 80);
-            if (committed(ImGui::InputText(id, &field.text, ImGuiInputTextFlags_EnterReturnsTrue)) &&
+            if (committed(
+                    ImGui::InputText(id, &field.text, ImGuiInputTextFlags_EnterReturnsTrue)) &&
                 field.text != contact.*member) {
-                if (is_email && !trimmed(field.text).empty() && !plausible_email(trimmed(field.text))) {
+                if (is_email && !trimmed(field.text).empty() &&
+                    !plausible_email(trimmed(field.text))) {
                     field.error = "Not an email address";
                 } else {
                     Deal edited = deal;
@@ -631,8 +642,7 @@ void DealEditor::draw_contacts(PipeboardApp& app, const Deal& deal, Timestamp no
                     save(app, edited, field, now);
                 }
             }
-            rects.add_last_item(std::string("field:contact-") + (id + 2) + ":" +
-                                std::to_string(i));
+            rects.add_last_item(std::string("field:contact-") + (id + 2) + ":" + std::to_string(i));
             field_error(field.error);
         };
         text_field("Name", "##name", fields.name, &Contact::name, false);
@@ -647,7 +657,8 @@ void DealEditor::draw_contacts(PipeboardApp& app, const Deal& deal, Timestamp no
             save(app, edited, ignored, now);
         }
         rects.add_last_item("checkbox:decision-maker:" + std::to_string(i));
-        const float remove_w = ImGui::CalcTextSize("Remove").x + ImGui::GetStyle().FramePadding.x * 2;
+        const float remove_w =
+            ImGui::CalcTextSize("Remove").x + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - remove_w);
         if (ImGui::Button("Remove")) remove = i;
         ImGui::EndChild();
@@ -688,7 +699,7 @@ void DealEditor::draw_plan_form(PipeboardApp& app, const Deal& deal, Timestamp n
         if (i > 0) ImGui::SameLine(0, 4);
         const bool chosen = plan_type_ == kTypes[i];
         ImGui::PushStyleColor(ImGuiCol_Button, to_float(chosen ? with_alpha(p.accent, 0.85f)
-                                                              : with_alpha(p.accent, 0.10f)));
+                                                               : with_alpha(p.accent, 0.10f)));
         ImGui::PushStyleColor(ImGuiCol_Text, to_float(chosen ? p.on_accent : p.text));
         if (ImGui::Button(activity_type_label(kTypes[i]))) plan_type_ = kTypes[i];
         ImGui::PopStyleColor(2);
@@ -700,7 +711,8 @@ void DealEditor::draw_plan_form(PipeboardApp& app, const Deal& deal, Timestamp n
         focus_next_widget();
         plan_focus_ = false;
     }
-    bool submit = ImGui::InputTextWithHint("##subject", "e.g. Discovery call", &plan_subject_, enter);
+    bool submit =
+        ImGui::InputTextWithHint("##subject", "e.g. Discovery call", &plan_subject_, enter);
     rects.add_last_item("field:activity-subject");
     form_label("Date", 80);
     ImGui::SetNextItemWidth(140);
@@ -821,8 +833,7 @@ void DealEditor::draw_activities(PipeboardApp& app, const Deal& deal, Timestamp 
     };
     if (!open.empty()) ImGui::SeparatorText("Planned");
     for (const Activity& activity : open) row(activity);
-    if (open.empty())
-        ImGui::TextColored(to_float(p.warning), "\xE2\x9A\xA0 No next step planned.");
+    if (open.empty()) ImGui::TextColored(to_float(p.warning), "\xE2\x9A\xA0 No next step planned.");
     if (!done.empty()) ImGui::SeparatorText("Done");
     for (const Activity& activity : done) row(activity);
 }
@@ -847,8 +858,8 @@ void DealEditor::draw_history(PipeboardApp& app, const Deal& deal, Timestamp now
         ImGui::TextUnformatted(stage ? stage->name.c_str() : "(deleted stage)");
         ImGui::SameLine(kLabelWidth);
         const ImVec2 min = ImGui::GetCursorScreenPos();
-        const float w = std::max(3.0f, bar_room * static_cast<float>(stay.days) /
-                                           static_cast<float>(longest));
+        const float w =
+            std::max(3.0f, bar_room * static_cast<float>(stay.days) / static_cast<float>(longest));
         const float line = ImGui::GetTextLineHeight();
         draw->AddRectFilled(ImVec2(min.x, min.y + 3), ImVec2(min.x + w, min.y + line - 3),
                             stage ? rgba_to_imgui(stage->color) : p.card_border, 3.0f);
@@ -891,16 +902,16 @@ void DealEditor::draw_history(PipeboardApp& app, const Deal& deal, Timestamp now
                                       ? status_color(event.to_status)
                                       : (to ? rgba_to_imgui(to->color) : p.card_border);
         if (i + 1 < ordered.size())
-            draw->AddLine(ImVec2(pos.x + 5, pos.y + line / 2), ImVec2(pos.x + 5, pos.y + line * 2.6f),
-                          p.card_border, 2.0f);
+            draw->AddLine(ImVec2(pos.x + 5, pos.y + line / 2),
+                          ImVec2(pos.x + 5, pos.y + line * 2.6f), p.card_border, 2.0f);
         draw->AddCircleFilled(ImVec2(pos.x + 5, pos.y + line / 2), 5.0f, dot);
         ImGui::SetCursorScreenPos(ImVec2(pos.x + 18, pos.y));
         ImGui::TextUnformatted(what.c_str());
         ImGui::SetCursorScreenPos(ImVec2(pos.x + 18, ImGui::GetCursorScreenPos().y - 4));
         const Rep* by = event.by_rep_id.empty() ? nullptr : index.find_rep(event.by_rep_id);
-        ImGui::TextColored(to_float(p.text_muted), "%s %s%s%s", short_date(day_of(event.at), today).c_str(),
-                           clock_time(event.at).c_str(), by ? " \xC2\xB7 " : "",
-                           by ? by->name.c_str() : "");
+        ImGui::TextColored(
+            to_float(p.text_muted), "%s %s%s%s", short_date(day_of(event.at), today).c_str(),
+            clock_time(event.at).c_str(), by ? " \xC2\xB7 " : "", by ? by->name.c_str() : "");
         ImGui::Dummy(ImVec2(0, 2));
     }
 }
@@ -925,8 +936,8 @@ void DealEditor::draw_customer(PipeboardApp& app, const Deal& deal, Timestamp no
     ImGui::Dummy(ImVec2(0, 2));
 
     form_label("Contract ends", kLabelWidth);
-    if (committed(ImGui::InputTextWithHint("##contract-end", "YYYY-MM-DD", &contract_end_.text,
-                                           enter))) {
+    if (committed(
+            ImGui::InputTextWithHint("##contract-end", "YYYY-MM-DD", &contract_end_.text, enter))) {
         const DayField read = read_day_field(contract_end_.text);
         if (!read.error.empty()) {
             contract_end_.error = read.error;
@@ -967,8 +978,8 @@ void DealEditor::draw_customer(PipeboardApp& app, const Deal& deal, Timestamp no
     for (std::size_t i : referrals_) {
         const Deal& lead = workspace.deals[i];
         ImGui::PushID(lead.meta.id.c_str());
-        const std::string label = lead.title + "  \xC2\xB7  " +
-                                  format_money(lead.value, workspace.currency, true);
+        const std::string label =
+            lead.title + "  \xC2\xB7  " + format_money(lead.value, workspace.currency, true);
         if (ImGui::Selectable(label.c_str())) {
             const Id id = lead.meta.id;
             ImGui::PopID();

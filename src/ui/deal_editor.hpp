@@ -4,13 +4,13 @@
 // a value that does not validate shows its error beside the field and is not saved.
 #pragma once
 
-#include "core/workspace.hpp"
-#include "core/workspace_index.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/workspace.hpp"
+#include "core/workspace_index.hpp"
 
 namespace pb::ui {
 
@@ -36,7 +36,10 @@ public:
     void close();
     bool is_open() const { return !deal_id_.empty(); }
     const Id& deal_id() const { return deal_id_; }
-    void show_tab(Tab tab) { requested_tab_ = tab; has_requested_tab_ = true; }
+    void show_tab(Tab tab) {
+        requested_tab_ = tab;
+        has_requested_tab_ = true;
+    }
     // The panel's width for a window of `viewport_width` pixels.
     static float panel_width(float viewport_width, bool narrow);
     void draw(PipeboardApp& app, Timestamp now);

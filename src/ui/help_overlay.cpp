@@ -1,13 +1,13 @@
 // A modal so that the keys pressed while reading it do nothing to the board; "?" or Esc closes.
 #include "ui/help_overlay.hpp"
 
-#include "ui/app.hpp"
-#include "ui/keyboard.hpp"
-#include "ui/widgets.hpp"
-
 #include <imgui.h>
 
 #include <algorithm>
+
+#include "ui/app.hpp"
+#include "ui/keyboard.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 

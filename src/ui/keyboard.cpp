@@ -1,5 +1,6 @@
-// Letters and punctuation are read from typed characters as well as keys, so "?" and "/" work
-// on keyboard layouts where they are not on the US keys; each shortcut fires once per frame.
+// Letters and punctuation are read from typed characters, not keys: "?" and "/" then work on
+// every keyboard layout, and the character is used up before the field a shortcut opens (quick
+// add, search) takes the keyboard, so it is not typed into it. Each fires once per frame.
 #include "ui/keyboard.hpp"
 
 #include <imgui.h>
@@ -23,7 +24,8 @@ void add_once(std::vector<Shortcut>& out, Shortcut shortcut) {
 
 const std::vector<ShortcutHelp>& shortcut_help() {
     static const std::vector<ShortcutHelp> help = {
-        {"\xE2\x86\x90 \xE2\x86\x91 \xE2\x86\x92 \xE2\x86\x93", "Select a deal in the column, or the next column"},
+        {"\xE2\x86\x90 \xE2\x86\x91 \xE2\x86\x92 \xE2\x86\x93",
+         "Select a deal in the column, or the next column"},
         {"Enter", "Open the selected deal"},
         {"Shift + \xE2\x86\x92", "Move the selected deal to the next stage"},
         {"Shift + \xE2\x86\x90", "Move the selected deal to the previous stage"},
@@ -59,14 +61,11 @@ std::vector<Shortcut> read_shortcuts() {
         if (ImGui::IsKeyPressed(ImGuiKey_DownArrow)) add_once(out, Shortcut::SelectDown);
         if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) add_once(out, Shortcut::SelectLeft);
         if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) add_once(out, Shortcut::SelectRight);
-        if (ImGui::IsKeyPressed(ImGuiKey_Slash, false)) add_once(out, Shortcut::FocusSearch);
-        if (ImGui::IsKeyPressed(ImGuiKey_N, false)) add_once(out, Shortcut::AddDeal);
     }
-    if (ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false))
+    if (ImGui::IsKeyPressed(ImGuiKey_Enter, false) ||
+        ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false))
         add_once(out, Shortcut::OpenDeal);
     if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) add_once(out, Shortcut::ClosePanel);
-    if (io.KeyShift && ImGui::IsKeyPressed(ImGuiKey_Slash, false))
-        add_once(out, Shortcut::ToggleHelp);
     if (typed('?')) add_once(out, Shortcut::ToggleHelp);
     if (typed('/')) add_once(out, Shortcut::FocusSearch);
     if (typed('n') || typed('N')) add_once(out, Shortcut::AddDeal);

@@ -2,14 +2,14 @@
 // swatches so that choosing one is a single change rather than a stream of them.
 #include "ui/stage_editor.hpp"
 
-#include "core/commands.hpp"
-#include "ui/app.hpp"
-#include "ui/widgets.hpp"
-
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+
+#include "core/commands.hpp"
+#include "ui/app.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 
@@ -54,7 +54,8 @@ void StageEditor::open(const Id& pipeline_id) {
 
 void StageEditor::load(PipeboardApp& app) {
     const WorkspaceIndex& index = app.index();
-    if (const Pipeline* pipeline = index.find_pipeline(pipeline_id_)) pipeline_name_ = pipeline->name;
+    if (const Pipeline* pipeline = index.find_pipeline(pipeline_id_))
+        pipeline_name_ = pipeline->name;
     for (const Stage& stage : index.stages_of(pipeline_id_)) {
         StageFields& fields = fields_[stage.meta.id];
         if (!fields.error.empty()) continue;
@@ -107,15 +108,15 @@ void StageEditor::draw(PipeboardApp& app, Timestamp now) {
     rects.add_last_item("field:pipeline-name");
     ImGui::Dummy(ImVec2(0, 4));
 
-    const float footer = ImGui::GetFrameHeightWithSpacing() * 4 + 24 +
+    const float footer = ImGui::GetFrameHeightWithSpacing() * 3 + 12 +
                          (deleting_stage_id_.empty() ? 0 : ImGui::GetFrameHeightWithSpacing() * 2);
     ImGui::BeginChild("stage-list", ImVec2(0, -footer), ImGuiChildFlags_Border);
     const auto stages = index.stages_of(pipeline_id_);
     // Copies: a command below may reorder the index's view while the loop runs.
     std::vector<Stage> rows(stages.begin(), stages.end());
-    if (ImGui::BeginTable("stage-table", 6,
-                          ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                              ImGuiTableFlags_PadOuterX)) {
+    if (ImGui::BeginTable(
+            "stage-table", 6,
+            ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_PadOuterX)) {
         ImGui::TableSetupColumn("Colour", ImGuiTableColumnFlags_WidthFixed, 52);
         ImGui::TableSetupColumn("Stage", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("Win %", ImGuiTableColumnFlags_WidthFixed, 64);
@@ -142,14 +143,15 @@ void StageEditor::draw(PipeboardApp& app, Timestamp now) {
         Stage stage;
         stage.pipeline_id = pipeline_id_;
         stage.name = new_stage_;
-        const CommandResult result = app.apply(cmd::AddStage{stage, std::nullopt}, now, true, false);
+        const CommandResult result =
+            app.apply(cmd::AddStage{stage, std::nullopt}, now, true, false);
         error_ = result.ok ? std::string() : result.error;
         if (result.ok) new_stage_.clear();
     }
     ImGui::SetNextItemWidth(260);
-    bool add_pipeline = ImGui::InputTextWithHint("##new-pipeline", "New pipeline name",
-                                                 &new_pipeline_,
-                                                 ImGuiInputTextFlags_EnterReturnsTrue);
+    bool add_pipeline =
+        ImGui::InputTextWithHint("##new-pipeline", "New pipeline name", &new_pipeline_,
+                                 ImGuiInputTextFlags_EnterReturnsTrue);
     rects.add_last_item("field:new-pipeline");
     ImGui::SameLine();
     add_pipeline |= ImGui::Button("Add pipeline");
@@ -295,8 +297,9 @@ void StageEditor::draw_stage_row(PipeboardApp& app, const Stage& stage, int row,
     if (fields.expanded) {
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(1);
-        ImGui::TextColored(to_float(p.text_muted), "What must be done before a deal leaves %s:",
-                           stage.name.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, to_float(p.text_muted));
+        ImGui::TextWrapped("What must be done before a deal leaves %s:", stage.name.c_str());
+        ImGui::PopStyleColor();
         std::optional<std::size_t> remove;
         for (std::size_t i = 0; i < stage.exit_criteria.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
@@ -343,8 +346,8 @@ void StageEditor::draw_delete_prompt(PipeboardApp& app, Timestamp now) {
         return;
     }
     const std::size_t deals = index.deals_in_stage(stage->meta.id).size();
-    ImGui::TextColored(to_float(palette().warning), "%s holds %zu deals. Move them to:",
-                       stage->name.c_str(), deals);
+    ImGui::TextColored(to_float(palette().warning),
+                       "%s holds %zu deals. Move them to:", stage->name.c_str(), deals);
     ImGui::SameLine();
     const Stage* target = index.find_stage(move_deals_to_);
     ImGui::SetNextItemWidth(200);

@@ -3,11 +3,11 @@
 // renames the pipeline and adds new pipelines.
 #pragma once
 
-#include "core/workspace.hpp"
-
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+
+#include "core/workspace.hpp"
 
 namespace pb::ui {
 

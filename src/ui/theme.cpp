@@ -13,14 +13,14 @@ constexpr std::uint32_t rgb(std::uint32_t hex, std::uint32_t alpha = 0xFF) {
 }
 
 const Palette kLight{
-    rgb(0xF4F5F7), rgb(0xEBEDF0), rgb(0xFFFFFF), rgb(0xD5D9E0), rgb(0xF7F9FC),
-    rgb(0x1F2430), rgb(0x5D6679), rgb(0x2F6FEB), rgb(0xD92D20), rgb(0xB54708), rgb(0x067A48),
-    rgb(0xFFFFFF), rgb(0xFEF3F2), rgb(0x101828, 0x66),  rgb(0x101828, 0x1F),
+    rgb(0xF4F5F7), rgb(0xEBEDF0), rgb(0xFFFFFF), rgb(0xD5D9E0),       rgb(0xF7F9FC),
+    rgb(0x1F2430), rgb(0x5D6679), rgb(0x2F6FEB), rgb(0xD92D20),       rgb(0xB54708),
+    rgb(0x067A48), rgb(0xFFFFFF), rgb(0xFEF3F2), rgb(0x101828, 0x66), rgb(0x101828, 0x1F),
 };
 const Palette kDark{
-    rgb(0x15171C), rgb(0x1D2027), rgb(0x262A33), rgb(0x353B47), rgb(0x2E333E),
-    rgb(0xE7E9EE), rgb(0x9AA4B5), rgb(0x6E9BFF), rgb(0xF97066), rgb(0xFDB022), rgb(0x47CD89),
-    rgb(0x0B1020), rgb(0x3A2326), rgb(0x000000, 0x99), rgb(0x000000, 0x66),
+    rgb(0x15171C), rgb(0x1D2027), rgb(0x262A33), rgb(0x353B47),       rgb(0x2E333E),
+    rgb(0xE7E9EE), rgb(0x9AA4B5), rgb(0x6E9BFF), rgb(0xF97066),       rgb(0xFDB022),
+    rgb(0x47CD89), rgb(0x0B1020), rgb(0x3A2326), rgb(0x000000, 0x99), rgb(0x000000, 0x66),
 };
 
 ThemeMode g_mode = ThemeMode::Light;
@@ -34,9 +34,7 @@ ThemeMode current_theme() { return g_mode; }
 
 const char* theme_name(ThemeMode mode) { return mode == ThemeMode::Dark ? "dark" : "light"; }
 
-std::uint32_t rgba_to_imgui(std::uint32_t rgba) {
-    return rgb(rgba >> 8, rgba & 0xFF);
-}
+std::uint32_t rgba_to_imgui(std::uint32_t rgba) { return rgb(rgba >> 8, rgba & 0xFF); }
 
 std::uint32_t readable_text_on(std::uint32_t rgba) {
     const double r = (rgba >> 24) & 0xFF, g = (rgba >> 16) & 0xFF, b = (rgba >> 8) & 0xFF;

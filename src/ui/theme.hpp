@@ -11,8 +11,8 @@ namespace pb::ui {
 enum class ThemeMode { Light, Dark };
 
 struct Palette {
-    std::uint32_t background;   // the board behind the columns
-    std::uint32_t column;       // a column's body
+    std::uint32_t background;  // the board behind the columns
+    std::uint32_t column;      // a column's body
     std::uint32_t card;
     std::uint32_t card_border;
     std::uint32_t card_hover;
@@ -22,9 +22,9 @@ struct Palette {
     std::uint32_t danger;
     std::uint32_t warning;
     std::uint32_t success;
-    std::uint32_t on_accent;    // text on an accent-filled button
-    std::uint32_t rotting;      // the tint of a card idle past its stage's limit
-    std::uint32_t scrim;        // behind modal dialogs and the phone's full-screen panels
+    std::uint32_t on_accent;  // text on an accent-filled button
+    std::uint32_t rotting;    // the tint of a card idle past its stage's limit
+    std::uint32_t scrim;      // behind modal dialogs and the phone's full-screen panels
     std::uint32_t shadow;
 };
 

@@ -1,13 +1,13 @@
 // Dates read the way people say them ("Tomorrow 09:00"), because a board is scanned, not read.
 #include "ui/widgets.hpp"
 
-#include "core/ids.hpp"
-#include "ui/theme.hpp"
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cstdio>
 
-#include <imgui_internal.h>
+#include "core/ids.hpp"
+#include "ui/theme.hpp"
 
 namespace pb::ui {
 
@@ -50,27 +50,33 @@ std::string day_count_text(int days) {
     return std::to_string(days) + (days == 1 ? " day" : " days");
 }
 
-std::string due_text(const Activity& activity, Timestamp now) {
+std::string due_text(const Activity& activity, Timestamp now, bool compact) {
     const Day today = day_of(now);
     const Day due = day_of(activity.due);
     const std::string time = activity.has_time ? " " + clock_time(activity.due) : std::string();
     if (!activity.done && due < today) {
         const int late = today - due;
+        if (compact) return std::to_string(late) + "d overdue";
         return late == 1 ? "Yesterday" + time : "Overdue " + day_count_text(late);
     }
     if (due == today) return "Today" + time;
     if (due == today + 1) return "Tomorrow" + time;
     if (due > today && due < today + 7) return kWeekdays[weekday(due)] + time;
-    return short_date(due, today) + time;
+    return short_date(due, today) + (compact ? std::string() : time);
 }
 
 const char* activity_type_label(ActivityType type) {
     switch (type) {
-        case ActivityType::Call: return "Call";
-        case ActivityType::Email: return "Email";
-        case ActivityType::Meeting: return "Meeting";
-        case ActivityType::Task: return "Task";
-        case ActivityType::Deadline: return "Deadline";
+        case ActivityType::Call:
+            return "Call";
+        case ActivityType::Email:
+            return "Email";
+        case ActivityType::Meeting:
+            return "Meeting";
+        case ActivityType::Task:
+            return "Task";
+        case ActivityType::Deadline:
+            return "Deadline";
     }
     return "";
 }
@@ -174,8 +180,14 @@ void draw_avatar(ImDrawList* draw, const ImFont* font, ImVec2 center, float radi
     const std::uint32_t rgba = kColors[fnv1a64(name) % std::size(kColors)];
     draw->AddCircleFilled(center, radius, rgba_to_imgui(rgba), 20);
     const std::string letters = initials(name);
-    const float size = font_px(font) * 0.78f;
-    const ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, 0.0f, letters.c_str());
+    // Two wide letters ("MW") must still sit inside the circle.
+    float size = font_px(font) * 0.72f;
+    ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, 0.0f, letters.c_str());
+    const float room = radius * 1.6f;
+    if (extent.x > room) {
+        size *= room / extent.x;
+        extent = font->CalcTextSizeA(size, FLT_MAX, 0.0f, letters.c_str());
+    }
     draw->AddText(font, size, ImVec2(center.x - extent.x / 2, center.y - extent.y / 2),
                   rgba_to_imgui(0xFFFFFFFF), letters.c_str());
 }
@@ -223,7 +235,8 @@ bool primary_button(const char* label, ImVec2 size) {
 
 bool danger_button(const char* label, ImVec2 size) {
     const Palette& p = palette();
-    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(with_alpha(p.danger, 0.12f)));
+    ImGui::PushStyleColor(ImGuiCol_Button,
+                          ImGui::ColorConvertU32ToFloat4(with_alpha(p.danger, 0.12f)));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered,
                           ImGui::ColorConvertU32ToFloat4(with_alpha(p.danger, 0.22f)));
     ImGui::PushStyleColor(ImGuiCol_ButtonActive,

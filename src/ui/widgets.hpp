@@ -2,18 +2,18 @@
 // text that ends in an ellipsis instead of spilling over, field errors, chips and icon buttons.
 #pragma once
 
-#include "core/calendar.hpp"
-#include "core/money.hpp"
-#include "core/workspace.hpp"
-#include "ui/fonts.hpp"
-#include "ui/ui_rects.hpp"
-
 #include <imgui.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/calendar.hpp"
+#include "core/money.hpp"
+#include "core/workspace.hpp"
+#include "ui/fonts.hpp"
+#include "ui/ui_rects.hpp"
 
 namespace pb::ui {
 
@@ -24,8 +24,8 @@ std::string short_date(Day day, Day today);
 // "14:05" (UTC, as every time in the workspace).
 std::string clock_time(Timestamp t);
 // When an activity is due, as a rep reads it: "Today 14:00", "Tomorrow", "Overdue 3 days",
-// "Fri 12 Dec".
-std::string due_text(const Activity& activity, Timestamp now);
+// "Fri 12 Dec". `compact` is for card faces: "3d overdue", and no time beyond this week.
+std::string due_text(const Activity& activity, Timestamp now, bool compact = false);
 // "3 days", "1 day", "today"; for time spent or time since.
 std::string day_count_text(int days);
 const char* activity_type_label(ActivityType type);

@@ -1,13 +1,13 @@
 // Headless frame tests: the real board drawn with Dear ImGui and no backend (no window, no
 // GPU), driven with mouse and keyboard events, checking what was laid out through the same
 // rectangles the browser tests use and what changed through the workspace.
-#include "core/sample_workspace.hpp"
-#include "ui_test_support.hpp"
-
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
+
+#include "core/sample_workspace.hpp"
+#include "ui_test_support.hpp"
 
 namespace {
 

@@ -1,17 +1,17 @@
 // The board's data without drawing: which deals each column shows under a filter and a sort,
 // the totals, what the filter hides, the due-today list, stage stays, and the text helpers.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
 #include "ui/activities_view.hpp"
 #include "ui/board_model.hpp"
 #include "ui/deal_editor.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 #include "ui_test_support.hpp"
-
-#include <doctest/doctest.h>
-
-#include <cmath>
-#include <string>
-#include <vector>
 
 namespace {
 
@@ -81,10 +81,10 @@ TEST_CASE("an empty pipeline has one empty column per stage and nothing shown") 
 
 TEST_CASE("column totals add every shown deal and weigh each by its own or its stage's odds") {
     Fixture f;
-    f.add(1, "a", "Alpha", 1000);                      // Contacting, 20%: 200
-    f.add(1, "b", "Beta", 2500).probability = 60;      // own 60%: 1500
+    f.add(1, "a", "Alpha", 1000);                               // Contacting, 20%: 200
+    f.add(1, "b", "Beta", 2500).probability = 60;               // own 60%: 1500
     f.add(1, "c", "Gamma", 400).status = pb::DealStatus::Lost;  // not on the board
-    f.add(2, "d", "Delta", 300);                       // Qualifying, 30%: 90
+    f.add(2, "d", "Delta", 300);                                // Qualifying, 30%: 90
     const auto board = f.board();
     CHECK(board.columns[1].deals.size() == 2);
     CHECK(board.columns[1].total_value == 3500 * 100);
@@ -345,6 +345,12 @@ TEST_CASE("due dates read the way a rep says them") {
     CHECK(pb::ui::due_text(a, kNow) == "Tomorrow 09:30");
     a.due = pb::start_of_day(today - 3) + 9 * 3600;
     CHECK(pb::ui::due_text(a, kNow) == "Overdue 3 days");
+    CHECK(pb::ui::due_text(a, kNow, true) == "3d overdue");
+    a.due = pb::start_of_day(today + 20) + 9 * 3600;
+    CHECK(pb::ui::due_text(a, kNow) == "20 Dec 09:00");
+    CHECK(pb::ui::due_text(a, kNow, true) == "20 Dec");
+    a.due = pb::start_of_day(today + 40);
+    CHECK(pb::ui::due_text(a, kNow, true) == "9 Jan 2027");
     a.has_time = false;
     a.due = pb::start_of_day(today - 1);
     CHECK(pb::ui::due_text(a, kNow) == "Yesterday");

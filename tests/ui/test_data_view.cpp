@@ -1,18 +1,18 @@
 // The platform-free half of importing (reading the file, the merge preview, what a replace
 // would bring) and the Data view drawn headless with a recording DataServices: the preview
 // applies the workspace the user chose, and a broken file offers nothing to apply.
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <memory>
+#include <string>
+
 #include "core/commands.hpp"
 #include "core/csv.hpp"
 #include "core/ids.hpp"
 #include "core/json_format.hpp"
 #include "ui/app.hpp"
 #include "ui/data_services.hpp"
-
-#include <doctest/doctest.h>
-#include <imgui.h>
-
-#include <memory>
-#include <string>
 
 namespace {
 
@@ -50,8 +50,8 @@ public:
     bool has_file_chooser() const override { return true; }
     void choose_import_file() override {}
     void import_path(pb::ui::PipeboardApp&, const std::string&, pb::Timestamp) override {}
-    std::string apply_import(pb::ui::PipeboardApp& app, pb::Workspace next, const std::string& label,
-                             pb::Timestamp) override {
+    std::string apply_import(pb::ui::PipeboardApp& app, pb::Workspace next,
+                             const std::string& label, pb::Timestamp) override {
         applied_label = label;
         ++applied;
         app.replace_workspace(std::move(next));
@@ -113,21 +113,21 @@ TEST_CASE("an empty or broken file cannot be imported and says what is wrong") {
     const pb::ui::PreparedImport empty = pb::ui::prepare_import(current, "blank.json", "", kNow, 5);
     CHECK_FALSE(empty.ok());
     CHECK(empty.error == "The file is empty");
-    CHECK_FALSE(empty.merged.has_value());
+    CHECK_FALSE(empty.incoming.has_value());
 
     const std::string text = pb::export_workspace_json(current, kNow);
     const pb::ui::PreparedImport truncated =
         pb::ui::prepare_import(current, "cut.json", text.substr(0, text.size() / 2), kNow, 5);
     CHECK_FALSE(truncated.ok());
     CHECK(truncated.format == "JSON");
-    CHECK_FALSE(truncated.merged.has_value());
-    CHECK_FALSE(truncated.replacement.has_value());
+    CHECK_FALSE(truncated.incoming.has_value());
 
     std::string tampered = text;
     const std::size_t at = tampered.find("\"value\":100000");
     REQUIRE(at != std::string::npos);
     tampered.replace(at, 14, "\"value\":100001");
-    const pb::ui::PreparedImport changed = pb::ui::prepare_import(current, "x.json", tampered, kNow, 5);
+    const pb::ui::PreparedImport changed =
+        pb::ui::prepare_import(current, "x.json", tampered, kNow, 5);
     CHECK_FALSE(changed.ok());
     CHECK(changed.error.find("checksum") != std::string::npos);
 
@@ -161,8 +161,8 @@ TEST_CASE("an export of the same workspace with one more deal merges as one deal
     }
     CHECK(deals_added == 1);
     CHECK(history_added == 1);
-    REQUIRE(prepared.merged.has_value());
-    CHECK(live_deals(*prepared.merged) == 2);
+    REQUIRE(prepared.incoming.has_value());
+    CHECK(live_deals(pb::merge_workspaces(current, *prepared.incoming).merged) == 2);
 }
 
 TEST_CASE("another workspace's export over a workspace without deals is offered as a replacement") {
@@ -173,13 +173,14 @@ TEST_CASE("another workspace's export over a workspace without deals is offered 
     REQUIRE(prepared.ok());
     CHECK_FALSE(prepared.same_workspace);
     CHECK(prepared.suggested == pb::ui::ImportChoice::Replace);
-    REQUIRE(prepared.replacement.has_value());
-    CHECK(prepared.replacement->id == other.id);
-    CHECK(live_deals(*prepared.replacement) == 2);
+    REQUIRE(prepared.incoming.has_value());
+    CHECK(prepared.replaceable);
+    CHECK(prepared.incoming->id == other.id);
+    CHECK(live_deals(*prepared.incoming) == 2);
 
     const pb::Workspace busy = workspace_with_deals(5, {"Soylent trial"});
-    const pb::ui::PreparedImport over_deals = pb::ui::prepare_import(
-        busy, "other.json", pb::export_workspace_json(other, kNow), kNow, 5);
+    const pb::ui::PreparedImport over_deals =
+        pb::ui::prepare_import(busy, "other.json", pb::export_workspace_json(other, kNow), kNow, 5);
     CHECK(over_deals.suggested == pb::ui::ImportChoice::Merge);
 }
 
@@ -189,13 +190,14 @@ TEST_CASE("a CSV adds its good rows and reports the bad ones by line") {
         current, "crm.csv", "Title,Value\nAcme renewal,1250\nGlobex pilot,lots\n", kNow, 5);
     REQUIRE(prepared.ok());
     CHECK(prepared.format == "CSV");
-    CHECK_FALSE(prepared.replacement.has_value());
+    CHECK_FALSE(prepared.replaceable);
     REQUIRE(prepared.problems.size() == 1);
     CHECK(prepared.problems[0].find("line 3") != std::string::npos);
-    REQUIRE(prepared.merged.has_value());
-    REQUIRE(live_deals(*prepared.merged) == 1);
-    CHECK(prepared.merged->deals.back().title == "Acme renewal");
-    CHECK(prepared.merged->deals.back().value == 125000);
+    REQUIRE(prepared.incoming.has_value());
+    const pb::Workspace merged = pb::merge_workspaces(current, *prepared.incoming).merged;
+    REQUIRE(live_deals(merged) == 1);
+    CHECK(merged.deals.back().title == "Acme renewal");
+    CHECK(merged.deals.back().value == 125000);
 }
 
 TEST_CASE("the export reminder speaks up after a week or after many changes") {
@@ -226,8 +228,8 @@ TEST_CASE("the import preview applies the workspace the user chose, and a broken
     app->data_view().set_services(&services);
     const pb::Workspace other = workspace_with_deals(11, {"Initech seats"});
 
-    app->data_view().offer_import(pb::ui::prepare_import(
-        app->workspace(), "broken.json", "{\"format\":\"pipeboard\",", kNow, 5));
+    app->data_view().offer_import(pb::ui::prepare_import(app->workspace(), "broken.json",
+                                                         "{\"format\":\"pipeboard\",", kNow, 5));
     imgui.frame(*app);
     imgui.frame(*app);
     CHECK(app->rects().find("import:error") != nullptr);

@@ -3,19 +3,19 @@
 // the way a platform backend would, one frame at a time.
 #pragma once
 
-#include "core/commands.hpp"
-#include "core/ids.hpp"
-#include "ui/app.hpp"
-
 #include <imgui.h>
 
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/commands.hpp"
+#include "core/ids.hpp"
+#include "ui/app.hpp"
+
 namespace pb::test {
 
-constexpr Timestamp kNow = 1796000000;  // 2026-11-29T23:33:20Z
+constexpr Timestamp kNow = 1796000000;  // 2026-11-30T00:53:20Z
 
 class HeadlessUi {
 public:

@@ -147,10 +147,40 @@ async function rects(page) {
   return page.evaluate(() => window.pipeboard.rects());
 }
 
+// The app consumes queued input a few events per frame, so what a test waits for may take a
+// while on a busy machine: these poll (every couple of frames) until it shows or time runs out.
+const PATIENCE_MS = 20000;
+
 async function requireRect(page, name) {
-  const found = await rect(page, name);
+  const start = Date.now();
+  let found = await rect(page, name);
+  while (!found && Date.now() - start < PATIENCE_MS) {
+    await waitFrames(page, 2);
+    found = await rect(page, name);
+  }
   assert.ok(found, `"${name}" is on screen`);
   return found;
+}
+
+async function rectGone(page, name) {
+  const start = Date.now();
+  let found = await rect(page, name);
+  while (found && Date.now() - start < PATIENCE_MS) {
+    await waitFrames(page, 2);
+    found = await rect(page, name);
+  }
+  return found === null;
+}
+
+// The workspace once `ready(state)` holds, or as it is when patience runs out (for the assertion).
+async function stateWhen(page, ready) {
+  const start = Date.now();
+  let state = await page.evaluate(() => window.pipeboard.getState());
+  while (!ready(state) && Date.now() - start < PATIENCE_MS) {
+    await waitFrames(page, 2);
+    state = await page.evaluate(() => window.pipeboard.getState());
+  }
+  return state;
 }
 
 const center = (r) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
@@ -241,19 +271,16 @@ test('quick add: a new deal typed into a column is saved with its title, organiz
   await open(page, smallBoard(state));
   await click(page, 'button:add-deal:Contacting');
   await requireRect(page, 'field:quick-add-title');
-  const t0 = Date.now();
   await typeText(page, 'Globex – 40 seats');
-  console.log('typed', Date.now() - t0, Object.keys(await rects(page)).filter((n) => n.includes('quick')));
-  await page.screenshot({ path: '/tmp/pbdebug/t1.png' });
   await page.keyboard.press('Tab');
   await page.keyboard.type('Globex Corporation');
   await page.keyboard.press('Tab');
   await page.keyboard.type('48,000');
   await page.keyboard.press('Enter');
-  await waitFrames(page, 4);
 
-  const after = await page.evaluate(() => window.pipeboard.getState());
-  const created = after.deals.find((deal) => deal.title === 'Globex – 40 seats');
+  const titled = (deal) => deal.title === 'Globex – 40 seats';
+  const after = await stateWhen(page, (s) => s.deals.some(titled));
+  const created = after.deals.find(titled);
   assert.ok(created, `the deal was created (deals: ${after.deals.map((deal) => deal.title).join(', ')})`);
   assert.equal(created.organization, 'Globex Corporation');
   assert.equal(created.value, 4800000);
@@ -262,7 +289,7 @@ test('quick add: a new deal typed into a column is saved with its title, organiz
   const card = await requireRect(page, `card:${created._id}`);
   const column = await requireRect(page, 'column:Contacting');
   assert.ok(card.x >= column.x && card.x + card.w <= column.x + column.w, 'the card shows in Contacting');
-  assert.equal(await rect(page, 'field:quick-add-title'), null, 'the form closed');
+  assert.ok(await rectGone(page, 'field:quick-add-title'), 'the form closed');
   assert.deepEqual(errors, []);
 });
 
@@ -276,7 +303,6 @@ test('editing a deal saves a valid value and refuses an invalid one beside the f
   await page.keyboard.press('Control+A');
   await page.keyboard.type('a lot');
   await page.keyboard.press('Enter');
-  await waitFrames(page, 3);
   await requireRect(page, 'error:deal-value');
   let after = await page.evaluate(() => window.pipeboard.getState());
   assert.equal(dealOf(after, 'd1-0').value, 100000, 'the previous value stays');
@@ -285,22 +311,19 @@ test('editing a deal saves a valid value and refuses an invalid one beside the f
   await page.keyboard.press('Control+A');
   await page.keyboard.type('7,250.50');
   await page.keyboard.press('Enter');
-  await waitFrames(page, 3);
-  after = await page.evaluate(() => window.pipeboard.getState());
+  after = await stateWhen(page, (s) => dealOf(s, 'd1-0').value !== 100000);
   assert.equal(dealOf(after, 'd1-0').value, 725050);
-  assert.equal(await rect(page, 'error:deal-value'), null);
+  assert.ok(await rectGone(page, 'error:deal-value'), 'the error goes once the value is valid');
 
   await click(page, 'field:deal-title');
   await page.keyboard.press('Control+A');
   await typeText(page, 'Café Zürich – Ωmega');
   await page.keyboard.press('Enter');
-  await waitFrames(page, 3);
-  after = await page.evaluate(() => window.pipeboard.getState());
+  after = await stateWhen(page, (s) => dealOf(s, 'd1-0').title !== 'Deal d1-0');
   assert.equal(dealOf(after, 'd1-0').title, 'Café Zürich – Ωmega', 'text beyond ASCII is typed and saved');
 
   await page.keyboard.press('Escape');
-  await waitFrames(page, 3);
-  assert.equal(await rect(page, 'panel:deal-editor'), null, 'Escape closes the editor');
+  assert.ok(await rectGone(page, 'panel:deal-editor'), 'Escape closes the editor');
   assert.deepEqual(errors, []);
 });
 
@@ -311,17 +334,17 @@ test('dragging a card to the next stage moves it and records the move in its his
   const target = await requireRect(page, 'card:d1-2');
   await drag(page, card, { x: target.x + target.w / 2, y: target.y + target.h - 6 });
 
-  const after = await page.evaluate(() => window.pipeboard.getState());
-  const moved = dealOf(after, 'd0-1');
-  assert.equal(moved.stage_id, stageNamed(after, 'Contacting')._id);
+  const contacting = stageNamed(state, 'Contacting')._id;
+  const after = await stateWhen(page, (s) => dealOf(s, 'd0-1').stage_id === contacting);
+  assert.equal(dealOf(after, 'd0-1').stage_id, contacting);
   assert.deepEqual(columnOrder(after, 'Contacting'), ['d1-0', 'd1-1', 'd1-2', 'd0-1'], 'it lands after the card it was dropped below');
   const events = after.history.filter((event) => event.deal_id === 'd0-1' && event.event === 'stage_changed');
   assert.equal(events.length, 1);
   assert.equal(events[0].from_stage_id, stageNamed(after, 'Lead In')._id);
-  assert.equal(events[0].to_stage_id, stageNamed(after, 'Contacting')._id);
+  assert.equal(events[0].to_stage_id, contacting);
   const drawn = await requireRect(page, 'card:d0-1');
   const column = await requireRect(page, 'column:Contacting');
-  assert.ok(drawn.x >= column.x && drawn.x + drawn.w <= column.x + column.w, 'the card is drawn in its new column at once');
+  assert.ok(drawn.x >= column.x && drawn.x + drawn.w <= column.x + column.w, 'the card is drawn in its new column');
   assert.deepEqual(errors, []);
 });
 
@@ -337,20 +360,18 @@ test('dragging a card onto Lost asks for the reason; undo brings the deal back',
 
   await click(page, 'option:lost-reason:Competitor');
   await click(page, 'button:lost-confirm');
-  after = await page.evaluate(() => window.pipeboard.getState());
+  after = await stateWhen(page, (s) => dealOf(s, 'd2-0').status !== 'open');
   assert.equal(dealOf(after, 'd2-0').status, 'lost');
   assert.equal(dealOf(after, 'd2-0').lost_reason, 'Competitor');
   assert.ok(after.history.some((event) => event.deal_id === 'd2-0' && event.to_status === 'lost' && event.detail === 'Competitor'));
-  assert.equal(await rect(page, 'card:d2-0'), null, 'a lost deal leaves the board');
+  assert.ok(await rectGone(page, 'card:d2-0'), 'a lost deal leaves the board');
 
   await page.keyboard.press('Control+Z');
-  await waitFrames(page, 3);
-  after = await page.evaluate(() => window.pipeboard.getState());
+  after = await stateWhen(page, (s) => dealOf(s, 'd2-0').status === 'open');
   assert.equal(dealOf(after, 'd2-0').status, 'open', 'undo reopens it');
   await requireRect(page, 'card:d2-0');
   await page.keyboard.press('Control+Shift+Z');
-  await waitFrames(page, 3);
-  after = await page.evaluate(() => window.pipeboard.getState());
+  after = await stateWhen(page, (s) => dealOf(s, 'd2-0').status === 'lost');
   assert.equal(dealOf(after, 'd2-0').status, 'lost', 'redo marks it lost again');
   assert.deepEqual(errors, []);
 });
@@ -361,8 +382,9 @@ test('dragging a card within its column reorders it', async () => {
   const last = await requireRect(page, 'card:d0-3');
   const first = await requireRect(page, 'card:d0-0');
   await drag(page, last, { x: first.x + first.w / 2, y: first.y + 6 });
-  const after = await page.evaluate(() => window.pipeboard.getState());
+  const after = await stateWhen(page, (s) => columnOrder(s, 'Lead In')[0] === 'd0-3');
   assert.deepEqual(columnOrder(after, 'Lead In'), ['d0-3', 'd0-0', 'd0-1', 'd0-2']);
+  await waitFrames(page, 3);
   const top = await requireRect(page, 'card:d0-3');
   const next = await requireRect(page, 'card:d0-0');
   assert.ok(top.y < next.y, 'the card is drawn first');
@@ -378,25 +400,27 @@ test('filters: search and owner narrow the board and say how many deals they hid
   await page.keyboard.press('/');
   await waitFrames(page, 3);
   await page.keyboard.type('northwind');
-  await waitFrames(page, 4);
-  const shown = await visibleCards();
-  assert.ok(shown.length > 0, 'some deals match');
-  for (const id of shown) {
-    const deal = dealOf(pipeline, id);
-    assert.match(`${deal.title} ${deal.organization}`, /northwind/i, `${deal.title} matches the search`);
-  }
   await requireRect(page, 'text:hidden-count');
+  const matches = (id) => /northwind/i.test(`${dealOf(pipeline, id).title} ${dealOf(pipeline, id).organization}`);
+  const start = Date.now();
+  let shown = await visibleCards();
+  while (!(shown.length > 0 && shown.every(matches)) && Date.now() - start < PATIENCE_MS) {
+    await waitFrames(page, 2);
+    shown = await visibleCards();
+  }
+  assert.ok(shown.length > 0, 'some deals match');
+  for (const id of shown) assert.ok(matches(id), `${dealOf(pipeline, id).title} matches the search`);
 
   await click(page, 'button:clear-filters');
   await click(page, 'button:filters');
   await click(page, 'field:filter-owner');
   await click(page, 'option:owner:Chen Wei');
   await page.keyboard.press('Escape');
+  await requireRect(page, 'text:hidden-count');
   await waitFrames(page, 3);
   const owned = await visibleCards();
   assert.ok(owned.length > 0);
   for (const id of owned) assert.equal(dealOf(pipeline, id).owner_id, 'rep-2');
-  await requireRect(page, 'text:hidden-count');
   assert.deepEqual(errors, []);
 });
 
@@ -404,42 +428,35 @@ test('keyboard: arrows select, Enter opens, Shift+arrow moves a deal, ? shows th
   const { page, errors, state } = await freshPage();
   await open(page, smallBoard(state));
   await page.keyboard.press('ArrowDown');
-  await waitFrames(page, 2);
   await requireRect(page, 'selected:d0-0');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowRight');
-  await waitFrames(page, 3);
   await requireRect(page, 'selected:d1-1');
   await page.keyboard.press('Enter');
-  await waitFrames(page, 3);
   await requireRect(page, 'editing:d1-1');
   await page.keyboard.press('Escape');
-  await waitFrames(page, 3);
-  assert.equal(await rect(page, 'panel:deal-editor'), null);
+  assert.ok(await rectGone(page, 'panel:deal-editor'));
 
+  const contacting = stageNamed(state, 'Contacting')._id;
+  const qualifying = stageNamed(state, 'Qualifying')._id;
   await page.keyboard.press('Shift+ArrowRight');
-  await waitFrames(page, 3);
-  let after = await page.evaluate(() => window.pipeboard.getState());
-  assert.equal(dealOf(after, 'd1-1').stage_id, stageNamed(after, 'Qualifying')._id);
+  let after = await stateWhen(page, (s) => dealOf(s, 'd1-1').stage_id === qualifying);
+  assert.equal(dealOf(after, 'd1-1').stage_id, qualifying);
   await page.keyboard.press('Control+Z');
-  await waitFrames(page, 3);
-  after = await page.evaluate(() => window.pipeboard.getState());
-  assert.equal(dealOf(after, 'd1-1').stage_id, stageNamed(after, 'Contacting')._id);
+  after = await stateWhen(page, (s) => dealOf(s, 'd1-1').stage_id === contacting);
+  assert.equal(dealOf(after, 'd1-1').stage_id, contacting);
 
   await page.keyboard.press('?');
-  await waitFrames(page, 3);
   await requireRect(page, 'panel:help');
   await page.keyboard.press('Escape');
-  await waitFrames(page, 3);
-  assert.equal(await rect(page, 'panel:help'), null);
+  assert.ok(await rectGone(page, 'panel:help'));
 
   await page.keyboard.press('n');
-  await waitFrames(page, 3);
   await requireRect(page, 'field:quick-add-title');
+  await waitFrames(page, 3);
   await page.keyboard.type('Typed without the mouse');
   await page.keyboard.press('Enter');
-  await waitFrames(page, 3);
-  after = await page.evaluate(() => window.pipeboard.getState());
+  after = await stateWhen(page, (s) => s.deals.some((deal) => deal.title === 'Typed without the mouse'));
   assert.ok(after.deals.some((deal) => deal.title === 'Typed without the mouse'),
     `the typed deal was created (deals: ${after.deals.map((deal) => deal.title).join(', ')})`);
   assert.deepEqual(errors, []);
@@ -458,6 +475,7 @@ test('on a phone: stage tabs, tap to open, long-press to drag a card onto anothe
   const panel = await requireRect(page, 'panel:deal-editor');
   assert.ok(panel.w >= 389, 'the deal opens full screen');
   await click(page, 'button:editor-close');
+  assert.ok(await rectGone(page, 'panel:deal-editor'));
 
   const card = await requireRect(page, 'card:d1-2');
   const tab = await requireRect(page, 'tab:Lead In');
@@ -474,9 +492,9 @@ test('on a phone: stage tabs, tap to open, long-press to drag a card onto anothe
   }
   await waitFrames(page, 3);
   await page.mouse.up();
-  await waitFrames(page, 4);
-  const after = await page.evaluate(() => window.pipeboard.getState());
-  assert.equal(dealOf(after, 'd1-2').stage_id, stageNamed(after, 'Lead In')._id);
+  const leadIn = stageNamed(state, 'Lead In')._id;
+  const after = await stateWhen(page, (s) => dealOf(s, 'd1-2').stage_id === leadIn);
+  assert.equal(dealOf(after, 'd1-2').stage_id, leadIn);
   assert.deepEqual(errors, []);
 });
 
@@ -525,6 +543,34 @@ test('screenshots of a realistic pipeline at 1280x800, 1920x1080 and on a phone'
   await page.mouse.up();
   await waitFrames(page, 3);
 
+  await click(page, 'button:stages');
+  await requireRect(page, 'panel:stages');
+  await click(page, 'button:stage-criteria:Qualifying');
+  await screenshot(page, 'board-stage-editor-1280x800.png');
+  await click(page, 'button:stages-close');
+  assert.ok(await rectGone(page, 'panel:stages'));
+
+  await click(page, 'button:filters');
+  await requireRect(page, 'panel:filters');
+  await screenshot(page, 'board-filters-1280x800.png');
+  await page.keyboard.press('Escape');
+  assert.ok(await rectGone(page, 'panel:filters'));
+
+  const openCard = Object.keys(await rects(page))
+    .find((name) => name.startsWith('card:') && dealOf(pipeline, name.slice(5)).status === 'open');
+  const winning = await requireRect(page, openCard);
+  await drag(page, winning, async () => center(await requireRect(page, 'dropzone:won')));
+  await requireRect(page, 'button:won-confirm');
+  await screenshot(page, 'board-won-dialog-1280x800.png');
+  await click(page, 'button:dialog-cancel');
+  assert.ok(await rectGone(page, 'button:won-confirm'));
+
+  await page.keyboard.press('?');
+  await requireRect(page, 'panel:help');
+  await screenshot(page, 'board-help-1280x800.png');
+  await page.keyboard.press('Escape');
+  assert.ok(await rectGone(page, 'panel:help'));
+
   await click(page, 'button:theme');
   const dark = await screenshot(page, 'board-dark-1280x800.png');
   const [r, g, b] = dark.pixel(640, 790);
@@ -540,6 +586,28 @@ test('screenshots of a realistic pipeline at 1280x800, 1920x1080 and on a phone'
   await click(page, phoneCard);
   await screenshot(page, 'board-phone-editor-390x844.png');
 
+  // A high-DPI screen (the app starts on it): the same layout in CSS pixels, drawn at twice
+  // the density.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 2, mobile: false });
+  await page.reload();
+  await page.evaluate(() => window.pipeboard.ready);
+  await open(page, structuredClone(pipeline));
+  const backing = await page.evaluate(() => ({ ratio: devicePixelRatio, width: document.getElementById('canvas').width }));
+  assert.equal(backing.ratio, 2);
+  assert.equal(backing.width, 2560, 'the canvas draws at device resolution');
+  const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
+  const sharp = decodePng(Buffer.from(data, 'base64'));
+  saveArtifact('board-hidpi-1280x800@2x.png', Buffer.from(data, 'base64'));
+  assert.equal(sharp.width, 2560, 'the screenshot has device pixels');
+  const hiHeaders = Object.entries(await rects(page)).filter(([name]) => name.startsWith('column-header:'));
+  assert.equal(hiHeaders.length, 7);
+  for (const [, r] of hiHeaders) assert.ok(r.x + r.w <= 1280, 'the layout stays in CSS pixels');
+  await cdp.send('Emulation.clearDeviceMetricsOverride');
+  await cdp.detach();
+  await page.reload();
+  await page.evaluate(() => window.pipeboard.ready);
 
   await open(page, smallBoard(state, { perStage: 0, stageCount: 0 }), { width: 1280, height: 800 });
   await requireRect(page, 'button:empty-sample');

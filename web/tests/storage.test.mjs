@@ -242,7 +242,7 @@ test('a database the browser cleared is detected, and the last export can be imp
     await clickRect(page, 'import:apply');
     const restored = await page.evaluate(() => window.pipeboard.getState());
     assert.deepEqual(byId(restored), byId(beforeWipe));
-    await clickRect(page, 'notice:wiped:dismiss');
+    assert.ok(!(await hasRect(page, 'notice:wiped')), 'the notice goes once the export is back');
     await saved(page);
 
     await page.reload();

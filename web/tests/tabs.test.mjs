@@ -156,3 +156,47 @@ test('an old tab gives way to a newer version of the database and says to reload
     await browser.close();
   }
 });
+
+test('a tab that missed changes dropped from the log reads everything and keeps its own edits', async () => {
+  const browser = await launchBrowser();
+  try {
+    const first = await openPage(browser.context, served.url);
+    const quiet = await apply(first.page, { type: 'createDeal', title: 'Written behind the log', value: 1 });
+    await saved(first.page);
+    const second = await openPage(browser.context, served.url, { newPage: true });
+    const own = await apply(second.page, { type: 'createDeal', title: 'Made in the second tab', value: 2 });
+    await saved(second.page);
+
+    // A change stored without a log entry, and the log marked as trimmed past everything the
+    // second tab has seen: only reading the whole database can find that change.
+    const outside = await browser.context.newPage();
+    await blankPage(outside, served.url);
+    await outside.evaluate((id) => new Promise((resolve) => {
+      indexedDB.open('pipeboard').onsuccess = (event) => {
+        const db = event.target.result;
+        const tx = db.transaction(['deals', 'workspace'], 'readwrite');
+        const deals = tx.objectStore('deals');
+        deals.get(id).onsuccess = (got) => {
+          const deal = got.target.result;
+          deals.put({ ...deal, title: 'Renamed behind the log', _parent_rev: deal._rev, _rev: '9-00000000000000ff' });
+        };
+        tx.objectStore('workspace').put(1e9, 'changes-trimmed-through');
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+      };
+    }), quiet.id);
+    await apply(first.page, { type: 'createDeal', title: 'Logged as usual', value: 3 });
+    await saved(first.page);
+
+    await waitFor(async () => titles(await stateOf(second.page)).includes('Renamed behind the log'),
+      { what: 'the second tab to read everything' });
+    const state = await stateOf(second.page);
+    assert.ok(titles(state).includes('Logged as usual'));
+    assert.ok(state.deals.some((deal) => deal._id === own.id && deal.title === 'Made in the second tab'),
+      'its own deal stays');
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,10 +1,5 @@
 // The desktop platform: OpenGL 3.2 core, a blocking loop, the system clock, the
 // command-line subcommands of the same binary, and storage in files (desktop_storage.cpp).
-#include "platform/platform.hpp"
-
-#include "cli/cli.hpp"
-#include "platform/desktop/desktop_storage.hpp"
-
 #include <SDL.h>
 
 #include <chrono>
@@ -12,6 +7,10 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include "cli/cli.hpp"
+#include "platform/desktop/desktop_storage.hpp"
+#include "platform/platform.hpp"
 
 namespace pb::platform {
 

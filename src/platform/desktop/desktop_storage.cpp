@@ -3,26 +3,28 @@
 // over the old one, so the file on disk is always one whole workspace.
 #include "platform/desktop/desktop_storage.hpp"
 
-#include "core/commands.hpp"
-#include "core/csv.hpp"
-#include "core/json_format.hpp"
-#include "platform/platform.hpp"
-#include "ui/app.hpp"
-#include "ui/data_services.hpp"
-
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/commands.hpp"
+#include "core/csv.hpp"
+#include "core/json_format.hpp"
+#include "platform/platform.hpp"
+#include "ui/app.hpp"
+#include "ui/data_services.hpp"
 
 namespace {
 
@@ -38,7 +40,8 @@ constexpr const char* kKeptIndexFile = "kept.json";
 using Clock = std::chrono::steady_clock;
 
 fs::path data_dir() {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "pipeboard";
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return fs::path(xdg) / "pipeboard";
     const char* home = std::getenv("HOME");
     return fs::path(home && *home ? home : ".") / ".local" / "share" / "pipeboard";
 }
@@ -161,7 +164,8 @@ public:
 
     bool has_file_chooser() const override { return false; }
     void choose_import_file() override {}
-    void import_path(pb::ui::PipeboardApp& app, const std::string& path, pb::Timestamp now) override {
+    void import_path(pb::ui::PipeboardApp& app, const std::string& path,
+                     pb::Timestamp now) override {
         std::string error;
         const std::optional<std::string> bytes = read_file(path, error);
         if (!bytes) {
@@ -172,9 +176,9 @@ public:
             app.data_view().offer_import(std::move(failed));
             return;
         }
-        app.data_view().offer_import(pb::ui::prepare_import(
-            app.workspace(), fs::path(path).filename().string(), *bytes, now,
-            pb::platform::entropy_seed()));
+        app.data_view().offer_import(
+            pb::ui::prepare_import(app.workspace(), fs::path(path).filename().string(), *bytes, now,
+                                   pb::platform::entropy_seed()));
     }
 
     std::string apply_import(pb::ui::PipeboardApp& app, pb::Workspace next,
@@ -185,22 +189,27 @@ public:
             std::error_code error;
             const fs::path path = data_dir() / kWorkspaceFile;
             fs::rename(path, path.string() + ".unreadable-" + std::to_string(now), error);
-            if (error) return "Nothing was imported: " + path.string() + " could not be moved aside (" + error.message() + ")";
+            if (error)
+                return "Nothing was imported: " + path.string() + " could not be moved aside (" +
+                       error.message() + ")";
             memory_reason_.clear();
             dismiss_notice("unreadable");
         }
         app.replace_workspace(std::move(next));
         mark_dirty();
         save();
-        return kept.empty() ? "Imported. The workspace from before is kept: Data > Restore puts it back."
-                            : "Imported, but the workspace from before could not be kept: " + kept;
+        return kept.empty()
+                   ? "Imported. The workspace from before is kept: Data > Restore puts it back."
+                   : "Imported, but the workspace from before could not be kept: " + kept;
     }
 
     std::vector<pb::ui::KeptWorkspace> kept_workspaces() const override { return kept_index(); }
 
-    void restore_kept(pb::ui::PipeboardApp& app, const std::string& id, pb::Timestamp now) override {
+    void restore_kept(pb::ui::PipeboardApp& app, const std::string& id,
+                      pb::Timestamp now) override {
         std::string error;
-        const std::optional<std::string> text = read_file(data_dir() / "kept" / (id + ".json"), error);
+        const std::optional<std::string> text =
+            read_file(data_dir() / "kept" / (id + ".json"), error);
         pb::LoadResult loaded = text ? pb::workspace_from_json(*text) : pb::LoadResult{};
         if (!loaded.ok()) {
             app.data_view().show_message(
@@ -232,8 +241,8 @@ public:
 
     void save() {
         if (!dirty_ || !app_ || !memory_reason_.empty()) return;
-        const std::string problem =
-            write_file_atomically(data_dir() / kWorkspaceFile, pb::workspace_to_json(app_->workspace()));
+        const std::string problem = write_file_atomically(data_dir() / kWorkspaceFile,
+                                                          pb::workspace_to_json(app_->workspace()));
         if (problem.empty()) {
             dirty_ = false;
             failure_.clear();
@@ -280,7 +289,8 @@ private:
         }
         json index = json::array();
         for (const pb::ui::KeptWorkspace& entry : kept) {
-            index.push_back({{"id", entry.id}, {"label", entry.label}, {"taken_at", entry.taken_at}});
+            index.push_back(
+                {{"id", entry.id}, {"label", entry.label}, {"taken_at", entry.taken_at}});
         }
         return write_file_atomically(data_dir() / kKeptIndexFile,
                                      index.dump(2, ' ', false, json::error_handler_t::replace));
@@ -318,10 +328,11 @@ Workspace load_initial_workspace(IdGenerator& ids, Timestamp now) {
             for (std::size_t i = 0; i < loaded.problems.size() && i < 5; ++i) {
                 shown += "\n" + loaded.problems[i].path + ": " + loaded.problems[i].message;
             }
-            g_services.add_notice({"damaged-records", "Some stored records could not be read completely",
+            g_services.add_notice({"damaged-records",
+                                   "Some stored records could not be read completely",
                                    "They were loaded as far as possible; the file is rewritten "
-                                   "on the next change, so keep a copy of " + path.string() +
-                                       " if you need them:" + shown,
+                                   "on the next change, so keep a copy of " +
+                                       path.string() + " if you need them:" + shown,
                                    false});
         }
         return std::move(*loaded.workspace);

@@ -3,20 +3,19 @@
 // JS is reached only through the small named functions below (EM_JS) and the exported
 // pb_* callbacks; the page's side lives in shell/pipeboard-shell.js, storage in
 // web_storage.cpp and shell/storage.js.
-#include "platform/platform.hpp"
-
-#include "core/commands.hpp"
-#include "core/json_format.hpp"
-#include "core/sample_workspace.hpp"
-#include "platform/web/web_storage.hpp"
-#include "ui/app.hpp"
-
 #include <SDL.h>
 #include <emscripten.h>
 #include <imgui.h>
 
 #include <optional>
 #include <string>
+
+#include "core/commands.hpp"
+#include "core/json_format.hpp"
+#include "core/sample_workspace.hpp"
+#include "platform/platform.hpp"
+#include "platform/web/web_storage.hpp"
+#include "ui/app.hpp"
 
 namespace {
 
@@ -27,6 +26,8 @@ std::string g_clipboard;
 std::string g_reply;  // keeps the last string handed to JS alive until the next call
 std::uint64_t g_frames = 0;
 
+// JS inside EM_JS is kept as written; the formatter reads it as C++.
+// clang-format off
 EM_JS(void, pb_js_first_frame, (), { Module.pipeboardFirstFrame && Module.pipeboardFirstFrame(); });
 EM_JS(void, pb_js_copy_text, (const char* text),
       { Module.pipeboardCopyText && Module.pipeboardCopyText(UTF8ToString(text)); });
@@ -36,6 +37,7 @@ EM_JS(double, pb_js_random_u32, (), {
     crypto.getRandomValues(words);
     return words[0];
 });
+// clang-format on
 
 const char* clipboard_get(void*) { return g_clipboard.c_str(); }
 
@@ -44,9 +46,7 @@ void clipboard_set(void*, const char* text) {
     pb_js_copy_text(text);
 }
 
-void main_loop_step(void* frame) {
-    (*static_cast<std::function<bool()>*>(frame))();
-}
+void main_loop_step(void* frame) { (*static_cast<std::function<bool()>*>(frame))(); }
 
 std::string text_at(const json& j, const char* key) {
     const auto found = j.find(key);
@@ -86,7 +86,8 @@ std::optional<pb::Command> automation_command(const json& request, const pb::Ses
             if (deal.stage_id.empty()) error = "No stage '" + text_at(request, "stage") + "'";
         } else if (const auto pipelines = session.index().pipelines(); !pipelines.empty()) {
             // Like a new deal from the board: the first stage of the first pipeline.
-            if (const pb::Stage* first = session.index().first_stage_of(pipelines.front().meta.id)) {
+            if (const pb::Stage* first =
+                    session.index().first_stage_of(pipelines.front().meta.id)) {
                 deal.stage_id = first->meta.id;
             }
         }

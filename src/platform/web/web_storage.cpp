@@ -3,19 +3,21 @@
 // workspace, an import or a restore. Results come back through the exported pb_* callbacks.
 #include "platform/web/web_storage.hpp"
 
+#include <emscripten.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+
 #include "core/commands.hpp"
 #include "core/csv.hpp"
 #include "core/json_format.hpp"
 #include "platform/platform.hpp"
 #include "ui/app.hpp"
 #include "ui/data_services.hpp"
-
-#include <emscripten.h>
-#include <nlohmann/json.hpp>
-
-#include <cctype>
-#include <cstdlib>
-#include <string_view>
 
 namespace {
 
@@ -26,6 +28,8 @@ constexpr int kNothingStored = 0;
 constexpr int kStored = 1;
 constexpr std::size_t kProblemsInNotice = 5;
 
+// JS inside EM_JS is kept as written; the formatter reads it as C++ (and splits "!==").
+// clang-format off
 // Helpers the other functions use to move text between the wasm heap and JS strings; from
 // here on the shell's storage may call the exported callbacks.
 EM_JS(void, pb_js_install_helpers, (), {
@@ -74,6 +78,7 @@ EM_JS(void, pb_js_download, (const char* name, const char* mime, const char* byt
                              Module.pbHeapBytes(bytes, length));
 });
 EM_JS(void, pb_js_choose_file, (), { Module.pipeboardChooseFile(); });
+// clang-format on
 
 std::string text_at(const json& j, const char* key) {
     const auto found = j.find(key);
@@ -85,9 +90,7 @@ double number_at(const json& j, const char* key, double fallback) {
     return found != j.end() && found->is_number() ? found->get<double>() : fallback;
 }
 
-std::string dump(const json& j) {
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string take_js_string(char* text) {
     if (!text) return {};
@@ -228,6 +231,47 @@ void queue_changes(const pb::ChangeSet& changes) {
     queue_records(records);
 }
 
+// Adds to `out` the records of `next` that are new or a winning revision of one in
+// `current`; false when `next` drops a record or rolls one back.
+template <typename Record>
+bool collect_advanced(const std::vector<Record>& current, const std::vector<Record>& next,
+                      std::vector<std::string>& out) {
+    std::unordered_map<std::string_view, std::string_view> revisions;
+    revisions.reserve(current.size());
+    for (const Record& record : current) revisions.emplace(record.meta.id, record.meta.rev);
+    std::size_t kept = 0;
+    for (const Record& record : next) {
+        const auto found = revisions.find(record.meta.id);
+        if (found == revisions.end()) {
+            out.push_back(dump(pb::record_to_json(record)));
+            continue;
+        }
+        ++kept;
+        if (found->second == record.meta.rev) continue;
+        if (!incoming_wins(std::string(found->second), record.meta.rev)) return false;
+        out.push_back(dump(pb::record_to_json(record)));
+    }
+    return kept == revisions.size();
+}
+
+// What to store when `next` only adds to or advances `current` (a merge): just those
+// records, instead of the whole workspace. nullopt when only a whole save can say it.
+std::optional<std::vector<std::string>> advanced_records(const pb::Workspace& current,
+                                                         const pb::Workspace& next) {
+    if (current.id != next.id) return std::nullopt;
+    std::vector<std::string> out;
+    if (collect_advanced(current.pipelines, next.pipelines, out) &&
+        collect_advanced(current.stages, next.stages, out) &&
+        collect_advanced(current.reps, next.reps, out) &&
+        collect_advanced(current.targets, next.targets, out) &&
+        collect_advanced(current.deals, next.deals, out) &&
+        collect_advanced(current.activities, next.activities, out) &&
+        collect_advanced(current.history, next.history, out)) {
+        return out;
+    }
+    return std::nullopt;
+}
+
 void store_whole(const pb::Workspace& ws, bool first_save) {
     const std::string text = pb::workspace_to_json(ws);
     pb_js_save_whole(text.data(), static_cast<int>(text.size()), first_save ? 1 : 0);
@@ -267,7 +311,8 @@ void report_load_problems(const std::vector<pb::LoadProblem>& problems) {
     g_storage.services.add_notice(
         {"damaged-records", "Some stored records could not be read completely",
          "They were loaded as far as possible and a copy of each, as it was stored, is kept "
-         "aside in this browser:" + shown,
+         "aside in this browser:" +
+             shown,
          false});
 }
 
@@ -297,8 +342,8 @@ RemoteOutcome take_remote(std::vector<Record>& records, std::optional<std::size_
     return RemoteOutcome::Taken;
 }
 
-RemoteOutcome take_remote_record(pb::Workspace& ws, const pb::WorkspaceIndex& index,
-                                 const json& j, std::vector<pb::LoadProblem>& problems,
+RemoteOutcome take_remote_record(pb::Workspace& ws, const pb::WorkspaceIndex& index, const json& j,
+                                 std::vector<pb::LoadProblem>& problems,
                                  std::vector<std::string>& ours) {
     const std::string kind = text_at(j, "kind");
     const std::string id = text_at(j, "_id");
@@ -331,10 +376,10 @@ void take_remote_header(pb::Workspace& ws, const json& header) {
 
 void WebDataServices::update_from_shell(const json& status) {
     const std::string state = text_at(status, "state");
-    status_.state = state == "saving"    ? pb::ui::SaveState::Saving
-                    : state == "failed"  ? pb::ui::SaveState::Failed
-                    : state == "memory"  ? pb::ui::SaveState::MemoryOnly
-                                         : pb::ui::SaveState::Saved;
+    status_.state = state == "saving"   ? pb::ui::SaveState::Saving
+                    : state == "failed" ? pb::ui::SaveState::Failed
+                    : state == "memory" ? pb::ui::SaveState::MemoryOnly
+                                        : pb::ui::SaveState::Saved;
     status_.reason = text_at(status, "reason");
     status_.last_saved_at =
         static_cast<pb::Timestamp>(number_at(status, "lastSavedAt", 0) / 1000.0);
@@ -347,13 +392,13 @@ void WebDataServices::update_from_shell(const json& status) {
     status_.location = text_at(status, "location");
 
     shell_notices_.clear();
-    if (const auto notices = status.find("notices"); notices != status.end() && notices->is_array()) {
+    if (const auto notices = status.find("notices");
+        notices != status.end() && notices->is_array()) {
         for (const json& notice : *notices) {
             const auto offers = notice.find("offersImport");
-            shell_notices_.push_back({text_at(notice, "id"), text_at(notice, "title"),
-                                      text_at(notice, "text"),
-                                      offers != notice.end() && offers->is_boolean() &&
-                                          offers->get<bool>()});
+            shell_notices_.push_back(
+                {text_at(notice, "id"), text_at(notice, "title"), text_at(notice, "text"),
+                 offers != notice.end() && offers->is_boolean() && offers->get<bool>()});
         }
     }
     kept_.clear();
@@ -375,8 +420,8 @@ std::string WebDataServices::export_json(pb::ui::PipeboardApp& app, pb::Timestam
     app.changed_outside_commands(false);
     queue_records({});
     pb_js_note_export(file.c_str());
-    return "Exported '" + app.workspace().name + "' (" + pb::ui::describe_contents(app.workspace()) +
-           ") to your downloads as " + file;
+    return "Exported '" + app.workspace().name + "' (" +
+           pb::ui::describe_contents(app.workspace()) + ") to your downloads as " + file;
 }
 
 std::string WebDataServices::export_deals_csv(pb::ui::PipeboardApp& app, pb::Timestamp now) {
@@ -389,8 +434,14 @@ std::string WebDataServices::export_deals_csv(pb::ui::PipeboardApp& app, pb::Tim
 std::string WebDataServices::apply_import(pb::ui::PipeboardApp& app, pb::Workspace next,
                                           const std::string& label, pb::Timestamp) {
     keep_workspace(app.workspace(), label);
+    const std::optional<std::vector<std::string>> advanced =
+        advanced_records(app.workspace(), next);
     app.replace_workspace(std::move(next));
-    store_whole(app.workspace(), false);
+    if (advanced) {
+        queue_records(*advanced);
+    } else {
+        store_whole(app.workspace(), false);
+    }
     // The notice about a cleared browser has done its job once an export is back.
     dismiss_notice("wiped");
     if (status_.state == pb::ui::SaveState::MemoryOnly) {
@@ -482,17 +533,19 @@ EMSCRIPTEN_KEEPALIVE int pb_apply_remote(const char* text) {
 // Another tab replaced the whole workspace (an import or a restore): take the stored one.
 EMSCRIPTEN_KEEPALIVE void pb_reload_from_storage(const char* bytes, int length) {
     if (!g_storage.app || !bytes || length <= 0) return;
-    pb::LoadResult loaded = pb::workspace_from_json(std::string_view(bytes, static_cast<std::size_t>(length)));
+    pb::LoadResult loaded =
+        pb::workspace_from_json(std::string_view(bytes, static_cast<std::size_t>(length)));
     if (loaded.ok()) g_storage.app->replace_workspace(std::move(*loaded.workspace));
 }
 
 // A file chosen in the file picker or dropped on the page: show its preview.
 EMSCRIPTEN_KEEPALIVE void pb_import_file(const char* name, const char* bytes, int length) {
     if (!g_storage.app) return;
-    const std::string_view content(bytes ? bytes : "", bytes ? static_cast<std::size_t>(length) : 0);
-    pb::ui::PreparedImport prepared = pb::ui::prepare_import(
-        g_storage.app->workspace(), name ? name : "file", content, pb::platform::now(),
-        pb::platform::entropy_seed());
+    const std::string_view content(bytes ? bytes : "",
+                                   bytes ? static_cast<std::size_t>(length) : 0);
+    pb::ui::PreparedImport prepared =
+        pb::ui::prepare_import(g_storage.app->workspace(), name ? name : "file", content,
+                               pb::platform::now(), pb::platform::entropy_seed());
     g_storage.app->data_view().offer_import(std::move(prepared));
 }
 
@@ -502,8 +555,8 @@ EMSCRIPTEN_KEEPALIVE void pb_kept_workspace_loaded(const char* label, const char
     if (!g_storage.app) return;
     pb::ui::PipeboardApp& app = *g_storage.app;
     const pb::Timestamp now = pb::platform::now();
-    pb::LoadResult loaded =
-        pb::workspace_from_json(std::string_view(bytes ? bytes : "", bytes ? static_cast<std::size_t>(length) : 0));
+    pb::LoadResult loaded = pb::workspace_from_json(
+        std::string_view(bytes ? bytes : "", bytes ? static_cast<std::size_t>(length) : 0));
     if (!loaded.ok()) {
         app.data_view().show_message("The kept workspace could not be read: " + loaded.error, now);
         return;

@@ -3,10 +3,10 @@
 // start, merges records other tabs saved, and implements the Data UI's services.
 #pragma once
 
+#include <string>
+
 #include "core/ids.hpp"
 #include "core/workspace.hpp"
-
-#include <string>
 
 namespace pb::ui {
 class PipeboardApp;

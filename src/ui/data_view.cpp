@@ -14,6 +14,7 @@
 
 #include "ui/app.hpp"
 #include "ui/theme.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 
@@ -134,7 +135,7 @@ bool button_named(UiRects& rects, const char* label, const std::string& name) {
     return pressed;
 }
 
-void wrapped(const std::string& text) { ImGui::TextWrapped("%s", text.c_str()); }
+void wrapped(const std::string& text) { text_wrapped(text); }
 
 void coloured_wrapped(std::uint32_t colour, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour);

@@ -152,6 +152,36 @@ std::string fit_text(const ImFont* font, std::string_view text, float max_width)
     return out;
 }
 
+std::vector<std::string_view> break_at_spaces(const ImFont* font, std::string_view text,
+                                              float max_width) {
+    std::vector<std::string_view> lines;
+    std::size_t line_start = 0;
+    std::size_t last_fit = std::string_view::npos;  // end of the longest line that fits so far
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        const std::size_t word_end = std::min(text.find(' ', at), text.size());
+        const std::string_view candidate = text.substr(line_start, word_end - line_start);
+        if (text_width(font, candidate) <= max_width || last_fit == std::string_view::npos) {
+            last_fit = word_end;
+        } else {
+            lines.push_back(text.substr(line_start, last_fit - line_start));
+            line_start = last_fit + 1;
+            last_fit = std::string_view::npos;
+            continue;
+        }
+        at = word_end + 1;
+    }
+    lines.push_back(text.substr(line_start));
+    return lines;
+}
+
+void text_wrapped(std::string_view text) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    for (const std::string_view line : break_at_spaces(ImGui::GetFont(), text, width)) {
+        ImGui::TextUnformatted(line.data(), line.data() + line.size());
+    }
+}
+
 void draw_text(ImDrawList* draw, const ImFont* font, ImVec2 pos, std::uint32_t color,
                std::string_view text, float max_width) {
     const std::string fitted = fit_text(font, text, max_width);

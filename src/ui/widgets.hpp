@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/calendar.hpp"
 #include "core/money.hpp"
@@ -48,6 +49,13 @@ float font_px(const ImFont* font);
 // `text` cut to `max_width` pixels with a trailing ellipsis when it does not fit.
 std::string fit_text(const ImFont* font, std::string_view text, float max_width);
 float text_width(const ImFont* font, std::string_view text);
+// `text` broken into lines no wider than `max_width`, only at spaces: ImGui's own wrapping
+// also breaks after commas and full stops, which splits "$1,196,467" across lines. A word
+// wider than the line keeps a line to itself.
+std::vector<std::string_view> break_at_spaces(const ImFont* font, std::string_view text,
+                                              float max_width);
+// Wrapped text in the current window, broken as break_at_spaces does.
+void text_wrapped(std::string_view text);
 void draw_text(ImDrawList* draw, const ImFont* font, ImVec2 pos, std::uint32_t color,
                std::string_view text, float max_width);
 std::uint32_t with_alpha(std::uint32_t color, float alpha);

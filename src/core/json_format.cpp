@@ -12,6 +12,7 @@
 #include <map>
 #include <new>
 #include <unordered_map>
+#include <type_traits>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -712,34 +713,16 @@ void read_contacts(const FieldRef& f, std::vector<Contact>& out) {
 // [SECTION] Records: their kind names, readers and writers
 
 template <class R>
-constexpr std::string_view kind_of();
-template <>
-constexpr std::string_view kind_of<Pipeline>() {
-    return "pipeline";
-}
-template <>
-constexpr std::string_view kind_of<Stage>() {
-    return "stage";
-}
-template <>
-constexpr std::string_view kind_of<Rep>() {
-    return "rep";
-}
-template <>
-constexpr std::string_view kind_of<Target>() {
-    return "target";
-}
-template <>
-constexpr std::string_view kind_of<Deal>() {
-    return "deal";
-}
-template <>
-constexpr std::string_view kind_of<Activity>() {
-    return "activity";
-}
-template <>
-constexpr std::string_view kind_of<HistoryEvent>() {
-    return "history";
+constexpr std::string_view kind_of() {
+    // clang-format off
+    if constexpr (std::is_same_v<R, Pipeline>) return "pipeline";
+    else if constexpr (std::is_same_v<R, Stage>) return "stage";
+    else if constexpr (std::is_same_v<R, Rep>) return "rep";
+    else if constexpr (std::is_same_v<R, Target>) return "target";
+    else if constexpr (std::is_same_v<R, Deal>) return "deal";
+    else if constexpr (std::is_same_v<R, Activity>) return "activity";
+    else { static_assert(std::is_same_v<R, HistoryEvent>); return "history"; }
+    // clang-format on
 }
 
 template <class R>

@@ -155,24 +155,9 @@ bool PipeboardApp::undo(Timestamp now) {
         redo_groups_.push_back(undo_groups_.back());
         undo_groups_.pop_back();
     }
-    std::string label;
-    bool any = false;
-    for (std::size_t i = 0; i < count; ++i) {
-        own_call_ = true;
-        const CommandResult result = session_->undo(now);
-        own_call_ = false;
-        if (!result.ok) {
-            if (!any) notify(result.error, NoticeKind::Info);
-            break;
-        }
-        any = true;
-        label = result.label;
-        if (undo_depth_ > 0) --undo_depth_;
-    }
-    if (!any) return false;
-    workspace_changed();
-    notify("Undid: " + label);
-    return true;
+    const std::optional<std::string> label = step_history(count, false, now);
+    if (label) notify("Undid: " + *label);
+    return label.has_value();
 }
 
 bool PipeboardApp::redo(Timestamp now) {
@@ -183,24 +168,31 @@ bool PipeboardApp::redo(Timestamp now) {
         undo_groups_.push_back(redo_groups_.back());
         redo_groups_.pop_back();
     }
-    std::string label;
-    bool any = false;
+    const std::optional<std::string> label = step_history(count, true, now);
+    if (label) notify("Redid: " + *label);
+    return label.has_value();
+}
+
+std::optional<std::string> PipeboardApp::step_history(std::size_t count, bool forward,
+                                                      Timestamp now) {
+    std::optional<std::string> label;
     for (std::size_t i = 0; i < count; ++i) {
         own_call_ = true;
-        const CommandResult result = session_->redo(now);
+        const CommandResult result = forward ? session_->redo(now) : session_->undo(now);
         own_call_ = false;
         if (!result.ok) {
-            if (!any) notify(result.error, NoticeKind::Info);
+            if (!label) notify(result.error, NoticeKind::Info);
             break;
         }
-        any = true;
         label = result.label;
-        ++undo_depth_;
+        if (forward) {
+            ++undo_depth_;
+        } else if (undo_depth_ > 0) {
+            --undo_depth_;
+        }
     }
-    if (!any) return false;
-    workspace_changed();
-    notify("Redid: " + label);
-    return true;
+    if (label) workspace_changed();
+    return label;
 }
 
 void PipeboardApp::notify(std::string message, NoticeKind kind, bool undoable) {

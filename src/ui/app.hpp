@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -140,6 +141,9 @@ private:
         std::size_t depth = 0;  // undo depth right after the action
         std::size_t count = 0;
     };
+    // Undoes (or redoes, `forward`) `count` commands as one step; the label of the last one
+    // done, or nullopt when none could be.
+    std::optional<std::string> step_history(std::size_t count, bool forward, Timestamp now);
 
     void draw_top_bar(Timestamp now);
     void draw_notice(Timestamp now);

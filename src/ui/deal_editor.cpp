@@ -511,27 +511,24 @@ void DealEditor::draw_details(PipeboardApp& app, const Deal& deal, Timestamp now
     }
     rects.add_last_item("field:deal-owner");
 
-    form_label("Lead source", kLabelWidth);
-    std::string source = deal.lead_source;
-    if (choose_from("##lead-source", "None", workspace.lists.lead_sources, source, rects,
-                    "option:deal-source:")) {
-        Deal edited = deal;
-        edited.lead_source = source;
-        Field ignored;
-        save(app, edited, ignored, now);
-    }
-    rects.add_last_item("field:deal-lead-source");
-
-    form_label("Industry", kLabelWidth);
-    std::string industry = deal.industry;
-    if (choose_from("##industry", "None", workspace.lists.industries, industry, rects,
-                    "option:deal-industry:")) {
-        Deal edited = deal;
-        edited.industry = industry;
-        Field ignored;
-        save(app, edited, ignored, now);
-    }
-    rects.add_last_item("field:deal-industry");
+    // A field picked from one of the workspace's lists, saved as soon as it changes.
+    const auto list_field = [&](const char* label, const char* id,
+                                const std::vector<std::string>& choices, std::string Deal::*member,
+                                const char* option_prefix, const char* rect_name) {
+        form_label(label, kLabelWidth);
+        std::string value = deal.*member;
+        if (choose_from(id, "None", choices, value, rects, option_prefix)) {
+            Deal edited = deal;
+            edited.*member = value;
+            Field ignored;
+            save(app, edited, ignored, now);
+        }
+        rects.add_last_item(rect_name);
+    };
+    list_field("Lead source", "##lead-source", workspace.lists.lead_sources, &Deal::lead_source,
+               "option:deal-source:", "field:deal-lead-source");
+    list_field("Industry", "##industry", workspace.lists.industries, &Deal::industry,
+               "option:deal-industry:", "field:deal-industry");
 
     // Labels as toggles: the workspace's list plus any the deal carries from an import.
     form_label("Labels", kLabelWidth);

@@ -46,7 +46,7 @@ if(EMSCRIPTEN)
   target_include_directories(pipeboard_web PRIVATE src "${PB_IMGUI_DIR}/backends")
   target_link_libraries(pipeboard_web PRIVATE pipeboard_ui "${PB_SDL2_WEB_PREFIX}/lib/libSDL2.a")
   target_compile_options(pipeboard_web PRIVATE ${PB_WARNINGS})
-  set(PB_WEB_EXPORTS _main,_malloc,_free,_pb_state_json,_pb_load_state_json,_pb_ui_rects_json,_pb_clipboard_pasted,_pb_frame_count,_pb_apply_command_json,_pb_sample_state_json,_pb_storage_changed,_pb_apply_remote,_pb_reload_from_storage,_pb_import_file,_pb_kept_workspace_loaded,_pb_show_message,_pb_revision_wins)
+  set(PB_WEB_EXPORTS _main,_malloc,_free,_pb_state_json,_pb_load_state_json,_pb_ui_rects_json,_pb_clipboard_pasted,_pb_frame_count,_pb_apply_command_json,_pb_sample_state_json,_pb_storage_changed,_pb_apply_remote,_pb_reload_from_storage,_pb_import_file,_pb_kept_workspace_loaded,_pb_show_message,_pb_revision_wins,_pb_snapshot_link)
   target_link_options(pipeboard_web PRIVATE
     -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
     -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=4GB
@@ -67,10 +67,12 @@ if(EMSCRIPTEN)
 else()
   find_package(SDL2 REQUIRED)
   find_package(OpenGL REQUIRED)
+  # zlib compresses the dashboard's PNG download (the browser has its own encoder).
+  find_package(ZLIB REQUIRED)
   file(GLOB PB_PLATFORM_SOURCES CONFIGURE_DEPENDS src/platform/desktop/*.cpp)
   add_executable(pipeboard ${PB_APP_SOURCES} ${PB_PLATFORM_SOURCES})
   target_include_directories(pipeboard PRIVATE src "${PB_IMGUI_DIR}/backends")
-  target_link_libraries(pipeboard PRIVATE pipeboard_ui SDL2::SDL2 OpenGL::GL ${CMAKE_DL_LIBS})
+  target_link_libraries(pipeboard PRIVATE pipeboard_ui SDL2::SDL2 OpenGL::GL ZLIB::ZLIB ${CMAKE_DL_LIBS})
   if(TARGET pipeboard_cli)
     target_link_libraries(pipeboard PRIVATE pipeboard_cli)
   endif()

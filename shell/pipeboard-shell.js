@@ -12,7 +12,15 @@
   const canvas = document.getElementById('canvas');
   let module = null;
   let failed = false;
-  const storage = window.PipeboardStorage.create();
+  // Each workspace is its own database (workspaces.js); this tab shows one of them.
+  const workspace = window.PipeboardWorkspaces.chosen();
+  let workspaces = null;
+  const storage = window.PipeboardStorage.create({
+    database: workspace.database,
+    onSaved: (header) => workspaces && workspaces.named(header),
+  });
+  workspaces = window.PipeboardWorkspaces.controller(workspace, storage, (text) => tellApp(text));
+  let lastSnapshotLink = null;
   // Files larger than this are refused before they are read (the app's own limit is 1 GiB).
   const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
@@ -121,6 +129,14 @@
       requireModule();
       return module.ccall('pb_sample_state_json', 'string', ['number', 'number'], [deals, seed]);
     },
+    // The last read-only snapshot link made with "Share a read-only link" (null before).
+    snapshotLink() {
+      return lastSnapshotLink;
+    },
+    // The workspaces in this browser: [{key, name, demo, current}].
+    workspaces() {
+      return workspaces.list();
+    },
     // Resolves with {version, offlineReady, updateReady} from the service worker.
     offlineStatus() {
       return askServiceWorker({ type: 'status' });
@@ -179,6 +195,14 @@
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  // A snapshot link for the app's share dialog, or why there is none.
+  function makeSnapshotLink(text) {
+    window.PipeboardSnapshot.makeLink(text).then((reply) => {
+      if (reply.ok) lastSnapshotLink = reply.link;
+      if (module) callWithTexts('pb_snapshot_link', null, [JSON.stringify(reply)]);
+    }, (error) => tellApp(`The link could not be made (${error && error.message ? error.message : error}).`));
   }
 
   function tellApp(text) {
@@ -305,7 +329,14 @@
 
   // The stored workspace is read while the module downloads and compiles; main() starts
   // only when both are ready, so the first frame already shows the stored data.
-  const stored = storage.start();
+  const stored = window.PipeboardSnapshot.inLocation()
+    ? window.PipeboardSnapshot.read().then((text) => storage.startSnapshot(text), () => {
+      // A damaged link: the page opens on this browser's own workspace and says so.
+      window.PipeboardSnapshot.leave();
+      ready.then(() => tellApp('The snapshot link is damaged or incomplete, so this browser\'s own workspace is shown.'));
+      return storage.start();
+    })
+    : storage.start();
   const compiled = (async () => {
     const response = fetch('pipeboard.wasm', { credentials: 'same-origin' });
     try {
@@ -326,6 +357,8 @@
     createPipeboardModule({
       canvas,
       pipeboardStorage: storage,
+      pipeboardWorkspaces: workspaces,
+      pipeboardMakeSnapshotLink: makeSnapshotLink,
       pipeboardDownload: download,
       pipeboardChooseFile: () => fileInput.click(),
       instantiateWasm(imports, receiveInstance) {

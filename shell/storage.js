@@ -23,7 +23,7 @@ window.PipeboardStorage = (() => {
   const KEPT = 'kept'; // workspaces kept before an import or a restore: {id, label, takenAt}
   const KEPT_DATA = 'kept-data'; // their documents, by id, so listing them stays cheap
   const SET_ASIDE = 'set-aside'; // stored records that could not be read, as they were
-  const MARKER_KEY = 'pipeboard.storage-marker';
+  const MARKER_BASE = 'pipeboard.storage-marker';
   // Short enough that a change is stored well within half a second, long enough to put the
   // commands of one gesture in one transaction.
   const SAVE_DELAY_MS = 40;
@@ -33,9 +33,14 @@ window.PipeboardStorage = (() => {
   const CHANGE_LOG_KEPT = 5000;
   const CHANGE_LOG_TRIM_EVERY = 100;
   const KEPT_WORKSPACES = 3;
-  const LOCK_NAME = 'pipeboard-storage-writer';
-  const CHANNEL_NAME = 'pipeboard-storage';
-  const LOCATION = 'this browser (IndexedDB, database "pipeboard")';
+  const LOCK_BASE = 'pipeboard-storage-writer';
+  const CHANNEL_BASE = 'pipeboard-storage';
+
+  // Every workspace has its own database; the first one keeps the original names, so data
+  // stored before there were several workspaces opens unchanged (and old tabs still agree).
+  function scoped(base, database, separator) {
+    return database === DB_NAME ? base : `${base}${separator}${database}`;
+  }
 
   const SOURCE_NOTHING_STORED = 0;
   const SOURCE_STORED = 1;
@@ -91,9 +96,9 @@ window.PipeboardStorage = (() => {
     return error.message ? `${error.name || 'Error'}: ${error.message}` : String(error);
   }
 
-  function readMarker() {
+  function readMarker(database) {
     try {
-      const text = localStorage.getItem(MARKER_KEY);
+      const text = localStorage.getItem(scoped(MARKER_BASE, database, ':'));
       const marker = text ? JSON.parse(text) : null;
       return marker && typeof marker === 'object' ? marker : null;
     } catch {
@@ -101,9 +106,9 @@ window.PipeboardStorage = (() => {
     }
   }
 
-  function writeMarker(marker) {
+  function writeMarker(database, marker) {
     try {
-      localStorage.setItem(MARKER_KEY, JSON.stringify(marker));
+      localStorage.setItem(scoped(MARKER_BASE, database, ':'), JSON.stringify(marker));
     } catch {
       // Without localStorage a cleared database cannot be told from a first visit; saving
       // itself is unaffected.
@@ -135,7 +140,7 @@ window.PipeboardStorage = (() => {
     return header;
   }
 
-  function openDatabase(onBlocked) {
+  function openDatabase(database, onBlocked) {
     return new Promise((resolve) => {
       let settled = false;
       const settle = (result) => {
@@ -150,7 +155,7 @@ window.PipeboardStorage = (() => {
       }
       let request;
       try {
-        request = indexedDB.open(DB_NAME, SCHEMA_VERSION);
+        request = indexedDB.open(database, SCHEMA_VERSION);
       } catch (error) {
         settle({ error: `the database could not be opened (${describeError(error)})` });
         return;
@@ -215,8 +220,67 @@ window.PipeboardStorage = (() => {
     });
   }
 
-  function create() {
+  // Replaces every record and the workspace entry with the document's, logging a 'replace'
+  // so other tabs take it whole.
+  function putDocument(tx, doc, writer) {
+    for (const store of RECORD_STORES) {
+      const target = tx.objectStore(store);
+      target.clear();
+      const kind = KIND_OF_STORE[store];
+      for (const record of doc[store] || []) {
+        record.kind = kind;
+        target.put(record);
+      }
+    }
+    const workspace = tx.objectStore(WORKSPACE);
+    workspace.put(headerOf(doc), HEADER_KEY);
+    workspace.put(writer, HEADER_WRITER_KEY);
+    tx.objectStore(CHANGES).add({ tab: writer.tab, at: Date.now(), kind: 'replace', keys: [] });
+  }
+
+  // Stores a whole document as the content of `database` (a new workspace, a duplicate), from
+  // outside any open workspace. Resolves once committed.
+  async function writeDocument(database, text) {
+    const doc = JSON.parse(text);
+    if (!doc || !Array.isArray(doc.pipelines) || doc.pipelines.length === 0) {
+      throw new Error('the workspace to store has no pipeline');
+    }
+    const opened = await openDatabase(database, () => {});
+    if (!opened.db) throw new Error(opened.error);
+    try {
+      await new Promise((resolve, reject) => {
+        const tx = opened.db.transaction([WORKSPACE, CHANGES, ...RECORD_STORES], 'readwrite', { durability: 'strict' });
+        putDocument(tx, doc, { tab: 'new-workspace', seq: 0 });
+        tx.oncomplete = resolve;
+        tx.onabort = () => reject(tx.error || new Error('the write was interrupted'));
+      });
+    } finally {
+      opened.db.close();
+    }
+  }
+
+  // Removes a workspace's database and its marker (else its absence would read as data the
+  // browser cleared). Resolves once deleted; the workspace's own tab must have closed it.
+  function deleteDocument(database) {
+    try {
+      localStorage.removeItem(scoped(MARKER_BASE, database, ':'));
+    } catch {
+      // Nothing to forget.
+    }
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(database);
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  // `database`: this workspace's IndexedDB database; `onSaved(header)`: told after each
+  // committed write with the workspace entry written, if any.
+  function create({ database = DB_NAME, onSaved = () => {} } = {}) {
     const tabId = randomId();
+    const LOCK_NAME = scoped(LOCK_BASE, database, ':');
+    const CHANNEL_NAME = scoped(CHANNEL_BASE, database, ':');
+    const LOCATION = `this browser (IndexedDB, database "${database}")`;
     let module = null;
     let db = null;
     let mode = 'stored'; // or 'memory': nothing is written
@@ -330,18 +394,18 @@ window.PipeboardStorage = (() => {
     }
 
     function updateMarker(header) {
-      const marker = readMarker() || {};
+      const marker = readMarker(database) || {};
       if (header && typeof header === 'object') {
         marker.workspaceId = header.id;
         marker.name = header.name;
       }
       marker.savedAt = Date.now();
-      writeMarker(marker);
+      writeMarker(database, marker);
     }
 
     // [SECTION] Start: open, upgrade, read everything, tell a cleared database from a first visit
     async function start() {
-      const opened = await openDatabase(() => {
+      const opened = await openDatabase(database, () => {
         blocked = true;
         reportStatus();
       });
@@ -374,7 +438,7 @@ window.PipeboardStorage = (() => {
         return;
       }
       lastSeen = read.lastSeq;
-      const marker = readMarker();
+      const marker = readMarker(database);
       if (read.header === undefined) {
         if (read.count > 0) {
           source = SOURCE_UNUSABLE;
@@ -387,7 +451,7 @@ window.PipeboardStorage = (() => {
         source = SOURCE_NOTHING_STORED;
         if (marker && marker.savedAt && !marker.wiped) {
           marker.wiped = { detectedAt: Date.now(), name: marker.name, savedAt: marker.savedAt, lastExport: marker.lastExport };
-          writeMarker(marker);
+          writeMarker(database, marker);
         }
       } else if (!read.header || typeof read.header !== 'object') {
         source = SOURCE_UNUSABLE;
@@ -402,7 +466,7 @@ window.PipeboardStorage = (() => {
         initialText = documentText(read.header, read);
         initialRead = read;
       }
-      const wiped = (readMarker() || {}).wiped;
+      const wiped = (readMarker(database) || {}).wiped;
       if (wiped) showWipedNotice(wiped);
       if (channel) channel.onmessage = () => catchUp();
       askForPersistence();
@@ -534,6 +598,7 @@ window.PipeboardStorage = (() => {
         notices.delete('write-failed');
       }
       updateMarker(batch.header);
+      if (batch.header) onSaved(batch.header);
       if (channel) channel.postMessage({ tab: tabId });
       refreshEstimate(false);
       reportStatus();
@@ -700,20 +765,7 @@ window.PipeboardStorage = (() => {
       if (!retry) wholeSavesInFlight++;
       serialized(() => inTransaction([WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
         const workspace = tx.objectStore(WORKSPACE);
-        const write = () => {
-          for (const store of RECORD_STORES) {
-            const target = tx.objectStore(store);
-            target.clear();
-            const kind = KIND_OF_STORE[store];
-            for (const record of doc[store] || []) {
-              record.kind = kind;
-              target.put(record);
-            }
-          }
-          workspace.put(header, HEADER_KEY);
-          workspace.put({ tab: tabId, seq: through }, HEADER_WRITER_KEY);
-          tx.objectStore(CHANGES).add({ tab: tabId, at: Date.now(), kind: 'replace', keys: [] });
-        };
+        const write = () => putDocument(tx, doc, { tab: tabId, seq: through });
         if (!first) {
           write();
           return;
@@ -738,6 +790,7 @@ window.PipeboardStorage = (() => {
         notices.delete('write-failed');
         notices.delete('quota');
         updateMarker(header);
+        onSaved(header);
         if (channel) channel.postMessage({ tab: tabId });
         refreshEstimate(true);
         flush();
@@ -971,19 +1024,19 @@ window.PipeboardStorage = (() => {
     function dismissNotice(id) {
       notices.delete(id);
       if (id === 'wiped') {
-        const marker = readMarker();
+        const marker = readMarker(database);
         if (marker) {
           delete marker.wiped;
-          writeMarker(marker);
+          writeMarker(database, marker);
         }
       }
       reportStatus();
     }
 
     function noteExport(file) {
-      const marker = readMarker() || {};
+      const marker = readMarker(database) || {};
       marker.lastExport = { file, at: Date.now() };
-      writeMarker(marker);
+      writeMarker(database, marker);
     }
 
     function bind(instance) {
@@ -992,9 +1045,28 @@ window.PipeboardStorage = (() => {
       refreshKept();
     }
 
+    // A read-only snapshot from a link (snapshot.js): shown from memory; this browser's
+    // databases are neither opened nor written.
+    let snapshot = false;
+    function startSnapshot(text) {
+      snapshot = true;
+      mode = 'memory';
+      memoryReason = 'this is a read-only snapshot from a link';
+      source = SOURCE_STORED;
+      initialText = text;
+    }
+
+    // Before the workspace's database is deleted: nothing more is written from this tab.
+    function close() {
+      goMemoryOnly('this workspace was deleted');
+      if (db) db.close();
+      db = null;
+    }
+
     const storage = {
       start, bind, status, queue, saveWhole, keepWorkspace, restoreKept, setAsideDamaged,
-      takeInitialState, dismissNotice, noteExport, catchUp,
+      takeInitialState, dismissNotice, noteExport, catchUp, close, database, startSnapshot,
+      isSnapshot: () => snapshot,
       initialSource: () => source,
       unusable: (reason) => goMemoryOnly(reason),
       flushNow,
@@ -1010,5 +1082,5 @@ window.PipeboardStorage = (() => {
     return Object.freeze(storage);
   }
 
-  return Object.freeze({ create, DB_NAME, SCHEMA_VERSION });
+  return Object.freeze({ create, writeDocument, deleteDocument, DB_NAME, SCHEMA_VERSION });
 })();

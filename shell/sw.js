@@ -5,7 +5,8 @@
 'use strict';
 
 const APP_FILES = [
-  './', 'style.css', 'pipeboard-shell.js', 'storage.js', 'pipeboard.js', 'pipeboard.wasm',
+  './', 'style.css', 'pipeboard-shell.js', 'storage.js', 'workspaces.js', 'snapshot.js',
+  'pipeboard.js', 'pipeboard.wasm',
   'manifest.webmanifest', 'icon.svg', 'icon-maskable.svg',
 ];
 const CACHE_PREFIX = 'pipeboard-app-';

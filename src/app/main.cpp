@@ -23,6 +23,7 @@ struct AppHost {
     SDL_GLContext gl_context = nullptr;
     pb::ui::PipeboardApp* app = nullptr;
     float pixel_ratio = 0;
+    float ui_scale = 0;
 };
 
 float window_pixel_ratio(SDL_Window* window) {
@@ -33,12 +34,15 @@ float window_pixel_ratio(SDL_Window* window) {
 }
 
 // Rebuilds the font atlas when the pixel ratio changes (a window moved to another screen,
-// a browser zoom), so text is always rasterized at the real resolution.
+// a browser zoom) or the UI scale does (presentation mode), so text is always rasterized at
+// the size and resolution it is shown at.
 void refresh_fonts(AppHost& host) {
     const float ratio = window_pixel_ratio(host.window);
-    if (ratio == host.pixel_ratio) return;
+    const float scale = host.app->presentation().ui_scale();
+    if (ratio == host.pixel_ratio && scale == host.ui_scale) return;
     host.pixel_ratio = ratio;
-    host.app->set_fonts(pb::ui::load_ui_fonts(kUiFontSize, ratio));
+    host.ui_scale = scale;
+    host.app->set_fonts(pb::ui::load_ui_fonts(kUiFontSize * scale, ratio));
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }
@@ -68,6 +72,7 @@ bool run_frame(AppHost& host) {
     glClearColor(clear.x, clear.y, clear.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    pb::platform::frame_drawn();
     SDL_GL_SwapWindow(host.window);
     pb::platform::frame_presented();
     return keep_running;

@@ -1070,8 +1070,8 @@ std::optional<Kind> kind_of_array(std::string_view key) {
 }
 
 constexpr std::array<std::string_view, 3> kCurrencyKeys = {"code", "symbol", "minor_digits"};
-constexpr std::array<std::string_view, 4> kSettingsKeys = {"theme", "ui_layout", "last_export_at",
-                                                           "changes_since_export"};
+constexpr std::array<std::string_view, 5> kSettingsKeys = {
+    "theme", "ui_layout", "last_export_at", "changes_since_export", "dismissed_hints"};
 constexpr std::array<std::string_view, 4> kListKeys = {"lead_sources", "industries", "lost_reasons",
                                                        "labels"};
 constexpr std::array<std::string_view, 9> kTopLevelKeys = {
@@ -1115,6 +1115,8 @@ void put_document(Sink& s, const Workspace& ws, const WorkspaceSettings& setting
     put_text(s, "ui_layout", settings.ui_layout);
     put_instant(s, "last_export_at", settings.last_export_at);
     put_int(s, "changes_since_export", settings.changes_since_export);
+    if (!settings.dismissed_hints.empty())
+        put_text_list(s, "dismissed_hints", settings.dismissed_hints);
     put_unknown_members(s, unknown_inside("settings"),
                         [](const std::string& k) { return contains(kSettingsKeys, k); });
     s.end_object();
@@ -1942,6 +1944,8 @@ void read_settings(json& value, WorkspaceSettings& settings, json& unknown, Prob
             read_instant(f, settings.last_export_at);
         } else if (key == "changes_since_export") {
             read_count(f, settings.changes_since_export);
+        } else if (key == "dismissed_hints") {
+            read_text_list(f, settings.dismissed_hints);
         } else {
             extra.emplace(key, std::move(member));
         }

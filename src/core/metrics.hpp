@@ -273,5 +273,8 @@ struct MetricsTable {
 MetricsTable metrics_table(const Workspace&, const MetricsFilter&, std::string_view name,
                            Timestamp now);
 std::vector<std::string> metrics_table_names();
+// The cells of those tables, for other tables of metrics (the dashboard's downloads).
+std::string plain_money(Money amount, const Currency& currency);
+std::string plain_percent(double ratio);
 
 }  // namespace pb

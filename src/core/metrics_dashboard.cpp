@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "metrics_context.hpp"
+
 namespace pb {
 
 namespace {
@@ -63,6 +65,41 @@ std::vector<WinRatePoint> win_rate_trend(const Workspace& workspace, const Metri
         points.push_back({start, win_rate(workspace, bucket_filter)});
     }
     return points;
+}
+
+std::vector<Id> funnel_stage_deals(const Workspace& workspace, const MetricsFilter& filter,
+                                   const Id& stage_id) {
+    const metrics_detail::Context ctx(workspace, filter, 0);
+    const int stage = ctx.find_stage(stage_id);
+    std::vector<Id> deals;
+    if (ctx.rank_of_stage(stage) < 0) return deals;
+    // The same visits funnel() counts: entered in the period, not by reopening.
+    ctx.for_each_pipeline_deal_visits(
+        [&](std::size_t deal, const std::vector<metrics_detail::StageVisit>& visits) {
+            for (const metrics_detail::StageVisit& visit : visits) {
+                if (visit.stage == stage && visit.start != metrics_detail::VisitStart::Reopened &&
+                    ctx.period.contains(visit.enter)) {
+                    deals.push_back(workspace.deals[deal].meta.id);
+                    return;
+                }
+            }
+        });
+    std::sort(deals.begin(), deals.end());
+    return deals;
+}
+
+std::vector<Id> lost_reason_deals(const Workspace& workspace, const MetricsFilter& filter,
+                                  std::string_view reason) {
+    const metrics_detail::Context ctx(workspace, filter, 0);
+    std::vector<Id> deals;
+    for (std::size_t i = 0; i < workspace.deals.size(); ++i) {
+        const Deal& deal = workspace.deals[i];
+        if (ctx.matches(i) && deal.status == DealStatus::Lost && deal.lost_reason == reason &&
+            ctx.period.contains(deal.closed_at))
+            deals.push_back(deal.meta.id);
+    }
+    std::sort(deals.begin(), deals.end());
+    return deals;
 }
 
 std::optional<double> relative_change(double current, double previous) {

@@ -5,6 +5,7 @@
 #include "metrics.hpp"
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace pb {
@@ -36,6 +37,12 @@ struct WinRatePoint {
 };
 std::vector<WinRatePoint> win_rate_trend(const Workspace&, const MetricsFilter&,
                                          TargetPeriod bucket, Day last_day, int buckets);
+
+// The deals behind two of the dashboard's numbers, so that a click shows exactly them: those
+// funnel() counts as entering the stage in the filter's period, and those breakdown() by lost
+// reason counts as lost for `reason` (empty = no reason given) in the period. Sorted ids.
+std::vector<Id> funnel_stage_deals(const Workspace&, const MetricsFilter&, const Id& stage_id);
+std::vector<Id> lost_reason_deals(const Workspace&, const MetricsFilter&, std::string_view reason);
 
 // (current - previous) / previous, for "+12% vs last month"; nullopt when previous is 0, since
 // growth from nothing has no percentage.

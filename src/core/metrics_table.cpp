@@ -15,26 +15,6 @@ namespace {
 using metrics_detail::Context;
 using metrics_detail::format_decimal;
 
-// Plain decimals in major units ("-1234.50"): spreadsheets read them as numbers, which symbols
-// and thousands separators would prevent.
-std::string plain_money(Money amount, const Currency& currency) {
-    const int digits = std::clamp(currency.minor_digits, 0, 9);
-    std::uint64_t scale = 1;
-    for (int i = 0; i < digits; ++i) scale *= 10;
-    const std::uint64_t magnitude =
-        amount < 0 ? 0 - static_cast<std::uint64_t>(amount) : static_cast<std::uint64_t>(amount);
-    std::string text = amount < 0 ? "-" : "";
-    text += std::to_string(magnitude / scale);
-    if (digits > 0) {
-        const std::string minor = std::to_string(magnitude % scale);
-        text += '.';
-        text.append(static_cast<std::size_t>(digits) - minor.size(), '0');
-        text += minor;
-    }
-    return text;
-}
-
-std::string percent(double ratio) { return format_decimal(ratio * 100, 1); }
 std::string days(double value) { return format_decimal(value, 1); }
 
 struct TableMaker {
@@ -48,7 +28,7 @@ MetricsTable breakdown_table(const Context& ctx, BreakdownBy by, const char* key
         table.rows.push_back({row.key, std::to_string(row.deals),
                               plain_money(row.value, ctx.ws.currency), std::to_string(row.won),
                               std::to_string(row.lost), plain_money(row.won_value, ctx.ws.currency),
-                              percent(row.win_rate)});
+                              plain_percent(row.win_rate)});
     }
     return table;
 }
@@ -88,7 +68,7 @@ const std::vector<TableMaker>& table_makers() {
                  table.rows.push_back({row.name, std::to_string(row.entered),
                                        std::to_string(row.advanced), std::to_string(row.lost_here),
                                        plain_money(row.entered_value, ctx.ws.currency),
-                                       percent(row.conversion_to_next)});
+                                       plain_percent(row.conversion_to_next)});
              }
              return table;
          }},
@@ -100,7 +80,7 @@ const std::vector<TableMaker>& table_makers() {
                                  {{std::to_string(rate.won), std::to_string(rate.lost),
                                    plain_money(rate.won_value, ctx.ws.currency),
                                    plain_money(rate.lost_value, ctx.ws.currency),
-                                   percent(rate.by_count), percent(rate.by_value)}}};
+                                   plain_percent(rate.by_count), plain_percent(rate.by_value)}}};
          }},
         {"deal-size",
          [](const Context& ctx) {
@@ -170,7 +150,7 @@ const std::vector<TableMaker>& table_makers() {
              for (const RepPerformance& row : metrics_detail::rep_performance(ctx)) {
                  table.rows.push_back(
                      {row.name, plain_money(row.target, c), plain_money(row.won_value, c),
-                      percent(row.attainment), plain_money(row.open_pipeline, c),
+                      plain_percent(row.attainment), plain_money(row.open_pipeline, c),
                       plain_money(row.weighted_pipeline, c), std::to_string(row.activities_done),
                       std::to_string(row.activities_overdue)});
              }
@@ -221,6 +201,27 @@ const std::vector<TableMaker>& table_makers() {
 }
 
 }  // namespace
+
+// Plain decimals in major units ("-1234.50"): spreadsheets read them as numbers, which symbols
+// and thousands separators would prevent.
+std::string plain_money(Money amount, const Currency& currency) {
+    const int digits = std::clamp(currency.minor_digits, 0, 9);
+    std::uint64_t scale = 1;
+    for (int i = 0; i < digits; ++i) scale *= 10;
+    const std::uint64_t magnitude =
+        amount < 0 ? 0 - static_cast<std::uint64_t>(amount) : static_cast<std::uint64_t>(amount);
+    std::string text = amount < 0 ? "-" : "";
+    text += std::to_string(magnitude / scale);
+    if (digits > 0) {
+        const std::string minor = std::to_string(magnitude % scale);
+        text += '.';
+        text.append(static_cast<std::size_t>(digits) - minor.size(), '0');
+        text += minor;
+    }
+    return text;
+}
+
+std::string plain_percent(double ratio) { return format_decimal(ratio * 100, 1); }
 
 MetricsSnapshot all_metrics(const Workspace& ws, const MetricsFilter& filter, Timestamp now) {
     const Context ctx(ws, filter, now);

@@ -206,7 +206,8 @@ Workspace make_sample_workspace(const SampleOptions& options, Timestamp now) {
         const double age_fraction = std::pow(random.unit(), 2.2);
         Timestamp at = now - static_cast<Timestamp>(age_fraction * options.history_days * kSecondsPerDay) -
                        random.between(0, 8 * 3600);
-        const Timestamp created = at;
+        Timestamp created = at;
+        const std::size_t first_event = workspace.history.size();
         int stage = 0;
         deal.stage_id = stage_ids[0];
         deal.stage_entered_at = at;
@@ -250,6 +251,32 @@ Workspace make_sample_workspace(const SampleOptions& options, Timestamp now) {
             deal.stage_entered_at = at;
             builder.record_event(deal, at, HistoryKind::StageChanged, from, deal.stage_id,
                                  deal.status, deal.status);
+        }
+
+        // A few deals closed this very morning, their whole story moved forward to end there,
+        // so a period that has only just begun (the first day of a quarter) still has wins
+        // and losses to show on the dashboard.
+        const Timestamp morning = start_of_day(today);
+        const bool closed = deal.status == DealStatus::Won || deal.status == DealStatus::Lost;
+        if (closed && random.chance(0.08) && now - morning > 3600) {
+            const Timestamp target =
+                morning + random.between(0, static_cast<int>(now - morning) - 3600);
+            const Timestamp shift = target - at;
+            if (shift > 0) {
+                created += shift;
+                at += shift;
+                deal.stage_entered_at += shift;
+                deal.closed_at = at;
+                if (deal.status == DealStatus::Won) deal.contract_end = add_months(day_of(at), 12);
+                for (std::size_t e = first_event; e < workspace.history.size(); ++e) {
+                    HistoryEvent& event = workspace.history[e];
+                    event.at += shift;
+                    const Id id = event.meta.id;
+                    event.meta = RecordMeta{};
+                    event.meta.id = id;
+                    touch(event, event.at);
+                }
+            }
         }
 
         if (deal.status == DealStatus::Open) {

@@ -153,6 +153,9 @@ struct WorkspaceSettings {
     std::string ui_layout;          // Dear ImGui's own .ini text, kept in our document
     Timestamp last_export_at = 0;
     std::int64_t changes_since_export = 0;
+    // First-run welcome and inline tips the user closed ("welcome", "board-tips"), so they
+    // are not shown again for this workspace.
+    std::vector<std::string> dismissed_hints;
 };
 
 struct Workspace {

@@ -49,6 +49,9 @@ void attach(ui::PipeboardApp& app);
 void file_dropped(const char* path);
 // After the main loop ends: stores whatever is still unsaved.
 void shutdown();
+// Called once each frame is drawn, before it is presented: the one moment its pixels can be
+// read back (a WebGL canvas keeps no copy of a presented frame), for the dashboard's PNG.
+void frame_drawn();
 // Called after each frame is presented; the first call resolves the page's ready promise.
 void frame_presented();
 

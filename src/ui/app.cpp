@@ -20,6 +20,8 @@ constexpr float kNarrowWidth = 720.0f;
 // Room left at the right of the top bar for the data view's save indicator and Data menu.
 constexpr float kDataViewReserve = 210.0f;
 constexpr double kNoticeSeconds = 6.0;
+constexpr const char* kReadOnly =
+    "This is a read-only snapshot: nothing can be changed. Save a copy to work on it.";
 
 float button_width(const char* label) {
     return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
@@ -76,7 +78,7 @@ PipeboardApp::PipeboardApp(Workspace workspace, std::uint64_t id_seed)
 
 void PipeboardApp::set_theme(ThemeMode mode) {
     theme_ = mode;
-    apply_theme(mode, 1.0f);
+    apply_theme(mode, presentation_.ui_scale());
 }
 
 void PipeboardApp::replace_workspace(Workspace workspace) {
@@ -92,12 +94,20 @@ void PipeboardApp::replace_workspace(Workspace workspace) {
     dialogs_.close();
     stage_editor_.close();
     activities_.close();
+    // Whatever replaced the workspace (the sample, an import, a load) answered the welcome.
+    welcome_.close();
 }
 
 void PipeboardApp::workspace_changed() { ++workspace_version_; }
 
 CommandResult PipeboardApp::apply(const Command& command, Timestamp now, bool announce,
                                   bool show_error) {
+    if (read_only_) {
+        CommandResult refused;
+        refused.error = kReadOnly;
+        if (show_error) notify(refused.error, NoticeKind::Error);
+        return refused;
+    }
     own_call_ = true;
     CommandResult result = session_->apply(command, now);
     own_call_ = false;
@@ -117,6 +127,12 @@ CommandResult PipeboardApp::apply(const Command& command, Timestamp now, bool an
 }
 
 CommandResult PipeboardApp::apply_together(const std::vector<Command>& commands, Timestamp now) {
+    if (read_only_) {
+        CommandResult refused;
+        refused.error = kReadOnly;
+        notify(refused.error, NoticeKind::Error);
+        return refused;
+    }
     CommandResult last;
     std::size_t applied = 0;
     std::string warning;
@@ -149,6 +165,7 @@ CommandResult PipeboardApp::apply_together(const std::vector<Command>& commands,
 }
 
 bool PipeboardApp::undo(Timestamp now) {
+    if (read_only_) return false;
     std::size_t count = 1;
     if (!undo_groups_.empty() && undo_groups_.back().depth == undo_depth_) {
         count = undo_groups_.back().count;
@@ -161,6 +178,7 @@ bool PipeboardApp::undo(Timestamp now) {
 }
 
 bool PipeboardApp::redo(Timestamp now) {
+    if (read_only_) return false;
     std::size_t count = 1;
     if (!redo_groups_.empty() &&
         redo_groups_.back().depth == undo_depth_ + redo_groups_.back().count) {
@@ -226,13 +244,19 @@ void PipeboardApp::show_deals_on_board(const DealDrillDown& request) {
     filter.industry = request.filter.industry;
     filter.close_from = request.close_from;
     filter.close_to = request.close_to;
+    if (!request.stage_id.empty()) filter.stage_ids = {request.stage_id};
+    filter.lost_reason = request.lost_reason;
+    filter.only_deals = request.deals;
+    if (request.deals) filter.only_deals_label = request.description;
     filter.status = StatusFilter::All;
     if (request.status == DealStatus::Open) filter.status = StatusFilter::Open;
     if (request.status == DealStatus::Won) filter.status = StatusFilter::Won;
     if (request.status == DealStatus::Lost) filter.status = StatusFilter::Lost;
     if (request.status == DealStatus::Nurture) filter.status = StatusFilter::Nurture;
     board_.filter = filter;
-    if (!request.filter.pipeline_id.empty()) board_.pipeline_id = request.filter.pipeline_id;
+    // Stage metrics read an empty pipeline as the first one, and so does the board.
+    if (!request.filter.pipeline_id.empty() || request.deals)
+        board_.pipeline_id = request.filter.pipeline_id;
     if (const Stage* stage = index().find_stage(request.stage_id)) {
         board_.pipeline_id = stage->pipeline_id;
         board_.selected_column = 0;
@@ -251,9 +275,25 @@ bool PipeboardApp::take_csv_import_request() {
 }
 
 void PipeboardApp::open_sample_pipeline(Timestamp now) {
+    if (workspace_menu_.has_services()) {
+        workspace_menu_.open_demo(*this, now);
+        return;
+    }
     replace_workspace(make_sample_workspace(SampleOptions{}, now));
     if (replace_listener_) replace_listener_(*workspace_);
     notify("Opened the sample pipeline: 300 deals of a small B2B company");
+}
+
+bool PipeboardApp::hint_dismissed(std::string_view id) const {
+    const std::vector<std::string>& dismissed = workspace_->settings.dismissed_hints;
+    return std::find(dismissed.begin(), dismissed.end(), id) != dismissed.end();
+}
+
+void PipeboardApp::dismiss_hint(const std::string& id) {
+    if (hint_dismissed(id)) return;
+    workspace_->settings.dismissed_hints.push_back(id);
+    workspace_changed();
+    if (settings_listener_) settings_listener_();
 }
 
 void PipeboardApp::handle_shortcuts(Timestamp now, bool board_focused) {
@@ -322,9 +362,7 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
     }
     if (!narrow_) {
         ImGui::SameLine(0, 16);
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextDisabled("%s", workspace_->name.c_str());
-        rects_.add_last_item("workspace-name");
+        workspace_menu_.draw_button(*this, now);
         const auto pipelines = index().pipelines();
         const Id shown = resolve_pipeline(index(), board_.pipeline_id);
         if (pipelines.size() > 1) {
@@ -363,7 +401,10 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
     float width = button_width(due_label.c_str());
     if (!narrow_)
         width += button_width(add_label) + button_width(undo_label) + button_width(redo_label) +
-                 theme_size + button_width("?") + style.ItemSpacing.x * 5;
+                 theme_size + button_width("?") + button_width("Present") + style.ItemSpacing.x * 6;
+    if (!narrow_ && presentation_.on())
+        width += ImGui::GetFrameHeight() + ImGui::CalcTextSize("Hide amounts").x +
+                 style.ItemInnerSpacing.x + style.ItemSpacing.x;
     // On a phone every pixel of the bar goes to the data view's part after these.
     const float last_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
     if (narrow_)
@@ -405,6 +446,8 @@ void PipeboardApp::draw_top_bar(Timestamp now) {
         rects_.add_last_item("button:theme");
         hover_tooltip(theme_ == ThemeMode::Dark ? "Switch to the light theme"
                                                 : "Switch to the dark theme");
+        ImGui::SameLine();
+        presentation_.draw_controls(*this);
         ImGui::SameLine();
         if (ImGui::Button("?")) help_.toggle();
         rects_.add_last_item("button:help");
@@ -498,19 +541,21 @@ void PipeboardApp::draw_frame(Timestamp now) {
         handle_shortcuts(now, board_focused);
 
     draw_top_bar(now);
+    if (read_only_) workspace_menu_.draw_snapshot_banner(*this);
     content_top_ = ImGui::GetCursorScreenPos().y;
     if (insights_) {
-        DashboardContext dashboard{*workspace_, dashboard_, rects_, fonts_, now};
-        dashboard.apply = [this](const Command& command, Timestamp at) {
-            return apply(command, at);
-        };
-        dashboard.show_deals = [this](const DealDrillDown& request) { show_deals_on_board(request); };
+        DashboardContext dashboard{
+            *workspace_, dashboard_, rects_, fonts_, now,
+            [this](const Command& command, Timestamp at) { return apply(command, at); },
+            [this](const DealDrillDown& request) { show_deals_on_board(request); },
+            dashboard_csv_, dashboard_png_};
         draw_dashboard(dashboard);
     } else {
         board_view_.draw(*this, now);
     }
     dialogs_.draw(*this, now);
     stage_editor_.draw(*this, now);
+    workspace_menu_.draw_dialogs(*this, now);
     help_.draw(*this);
     data_view_.draw_overlays(*this, now);
     ImGui::End();
@@ -518,6 +563,7 @@ void PipeboardApp::draw_frame(Timestamp now) {
     activities_.draw(*this, now);
     editor_.draw(*this, now);
     draw_notice(now);
+    presentation_.draw_pointer_highlight();
     rects_.end_frame();
 }
 

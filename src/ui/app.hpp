@@ -4,6 +4,14 @@
 // talks to a platform itself: the platform listens to the session's changes and saves them.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "core/commands.hpp"
 #include "core/ids.hpp"
 #include "core/workspace.hpp"
@@ -16,16 +24,12 @@
 #include "ui/deal_editor.hpp"
 #include "ui/fonts.hpp"
 #include "ui/help_overlay.hpp"
+#include "ui/presentation.hpp"
 #include "ui/stage_editor.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui_rects.hpp"
-
-#include <cstdint>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
+#include "ui/welcome_view.hpp"
+#include "ui/workspace_menu.hpp"
 
 namespace pb::ui {
 
@@ -78,6 +82,15 @@ public:
     void set_replace_listener(std::function<void(const Workspace&)> listener) {
         replace_listener_ = std::move(listener);
     }
+    // Told after the app changed the workspace's settings itself (a tip dismissed), so the
+    // platform stores them.
+    void set_settings_listener(std::function<void()> listener) {
+        settings_listener_ = std::move(listener);
+    }
+    // Has the platform store the whole workspace, after a replace_workspace of the UI's own.
+    void store_replaced_workspace() {
+        if (replace_listener_) replace_listener_(*workspace_);
+    }
     // Bumped by every change to the workspace, so views rebuild what they cache.
     std::uint64_t workspace_version() const { return workspace_version_; }
 
@@ -115,6 +128,14 @@ public:
     bool showing_insights() const { return insights_; }
     void show_insights(bool insights) { insights_ = insights; }
     DashboardState& dashboard() { return dashboard_; }
+    // The platform's downloads for the dashboard (a table as CSV, the window as PNG); its
+    // download buttons show once these are set.
+    void set_dashboard_downloads(
+        std::function<void(const std::string& file_name, const std::string& csv)> csv,
+        std::function<void(const std::string& file_name)> png) {
+        dashboard_csv_ = std::move(csv);
+        dashboard_png_ = std::move(png);
+    }
     // A dashboard click: back to the board, filtered to the deals behind what was clicked.
     void show_deals_on_board(const DealDrillDown& request);
     // A phone-sized window: one stage at a time, full-screen panels.
@@ -125,8 +146,22 @@ public:
     // The empty board's "Import a CSV": the data view picks the request up and opens its import.
     void request_csv_import() { csv_import_requested_ = true; }
     bool take_csv_import_request();
-    // Replaces the workspace with the sample pipeline (from the empty board).
+    // The sample pipeline: its own Demo workspace where the platform keeps several, else in
+    // place of this (empty) one.
     void open_sample_pipeline(Timestamp now);
+    WorkspaceMenu& workspaces() { return workspace_menu_; }
+    // A snapshot opened from a link: shown as it is; every change is refused.
+    void set_read_only(bool read_only) { read_only_ = read_only; }
+    bool read_only() const { return read_only_; }
+    Presentation& presentation() { return presentation_; }
+    const Presentation& presentation() const { return presentation_; }
+
+    // The first-run welcome, over the empty board.
+    WelcomeView& welcome() { return welcome_; }
+    // The welcome and the inline tips, once closed, stay closed for this workspace (its
+    // settings remember them, so a reload or another tab agrees).
+    bool hint_dismissed(std::string_view id) const;
+    void dismiss_hint(const std::string& id);
 
 private:
     struct Notice {
@@ -156,6 +191,7 @@ private:
     std::unique_ptr<Session> session_;
     Session::ChangeListener change_listener_;
     std::function<void(const Workspace&)> replace_listener_;
+    std::function<void()> settings_listener_;
     std::uint64_t workspace_version_ = 1;
     // Set while the app itself calls the session, so the listener can tell changes made
     // behind its back (which it counts as applied commands).
@@ -176,12 +212,18 @@ private:
     UiRects rects_;
     UiFonts fonts_;
     DataView data_view_;
+    WelcomeView welcome_;
+    WorkspaceMenu workspace_menu_;
+    Presentation presentation_;
     Notice notice_;
     bool narrow_ = false;
     float content_top_ = 0;
     bool csv_import_requested_ = false;
     bool insights_ = false;
+    bool read_only_ = false;
     DashboardState dashboard_;
+    std::function<void(const std::string&, const std::string&)> dashboard_csv_;
+    std::function<void(const std::string&)> dashboard_png_;
 };
 
 }  // namespace pb::ui

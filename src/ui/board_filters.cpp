@@ -6,6 +6,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "ui/app.hpp"
 #include "ui/widgets.hpp"
@@ -79,6 +80,56 @@ void sort_combo(PipeboardApp& app, float width) {
     rects.add_last_item("field:sort");
 }
 
+// Several stages of the shown pipeline; none ticked means every stage.
+void stage_combo(PipeboardApp& app, BoardFilter& filter, float width) {
+    const WorkspaceIndex& index = app.index();
+    UiRects& rects = app.frame_rects();
+    const Id pipeline = resolve_pipeline(index, app.board_state().pipeline_id);
+    std::string preview = "Any stage";
+    if (filter.stage_ids.size() == 1) {
+        if (const Stage* stage = index.find_stage(filter.stage_ids.front())) preview = stage->name;
+    } else if (filter.stage_ids.size() > 1) {
+        preview = std::to_string(filter.stage_ids.size()) + " stages";
+    }
+    ImGui::SetNextItemWidth(width);
+    if (ImGui::BeginCombo("##filter-stage", preview.c_str())) {
+        if (ImGui::Selectable("Any stage", filter.stage_ids.empty())) filter.stage_ids.clear();
+        rects.add_last_item("option:stage:Any stage");
+        for (const Stage& stage : index.stages_of(pipeline)) {
+            const auto found =
+                std::find(filter.stage_ids.begin(), filter.stage_ids.end(), stage.meta.id);
+            bool ticked = found != filter.stage_ids.end();
+            // Checkboxes, unlike selectables, leave the list open for ticking several stages.
+            if (ImGui::Checkbox(stage.name.c_str(), &ticked)) {
+                if (ticked)
+                    filter.stage_ids.push_back(stage.meta.id);
+                else
+                    filter.stage_ids.erase(found);
+            }
+            rects.add_last_item("option:stage:" + stage.name);
+        }
+        ImGui::EndCombo();
+    }
+    rects.add_last_item("field:filter-stage");
+}
+
+// Stage ids left from another pipeline would hide the whole board.
+void keep_stages_of_shown_pipeline(PipeboardApp& app, BoardFilter& filter) {
+    if (filter.stage_ids.empty()) return;
+    const WorkspaceIndex& index = app.index();
+    const Id pipeline = resolve_pipeline(index, app.board_state().pipeline_id);
+    std::erase_if(filter.stage_ids, [&](const Id& id) {
+        const Stage* stage = index.find_stage(id);
+        return !stage || stage->pipeline_id != pipeline;
+    });
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string text;
+    for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+    return text;
+}
+
 void clear_narrowing(BoardFilter& filter) {
     const StatusFilter status = filter.status;
     filter = BoardFilter{};
@@ -89,6 +140,7 @@ void clear_narrowing(BoardFilter& filter) {
 
 void FilterBar::draw(PipeboardApp& app, Timestamp now) {
     BoardState& state = app.board_state();
+    keep_stages_of_shown_pipeline(app, state.filter);
     UiRects& rects = app.frame_rects();
     const Palette& p = palette();
     const bool narrow = app.narrow();
@@ -152,9 +204,12 @@ void FilterBar::draw_hidden_count(PipeboardApp& app, Timestamp now) {
     if (model.hidden_by_filters > 0) {
         ImGui::SameLine(0, 14);
         ImGui::AlignTextToFramePadding();
-        ImGui::TextColored(to_float(p.warning), "%d %s hidden by filters", model.hidden_by_filters,
-                           model.hidden_by_filters == 1 ? "deal" : "deals");
+        const std::string names = joined(narrowing_names(state.filter));
+        ImGui::TextColored(to_float(p.warning), "%d %s hidden by %s", model.hidden_by_filters,
+                           model.hidden_by_filters == 1 ? "deal" : "deals", names.c_str());
         rects.add_last_item("text:hidden-count");
+        if (state.filter.only_deals)
+            hover_tooltip(("Showing only: " + state.filter.only_deals_label).c_str());
         ImGui::SameLine();
         if (ImGui::SmallButton("Clear")) clear_narrowing(state.filter);
         rects.add_last_item("button:clear-filters");
@@ -228,6 +283,28 @@ void FilterBar::draw_popup(PipeboardApp& app, Timestamp now) {
         ImGui::Separator();
     }
 
+    if (filter.only_deals) {
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + label + field);
+        // The label opens a sentence elsewhere ("Deals that entered ..."); here it ends one.
+        std::string what = filter.only_deals_label;
+        if (!what.empty())
+            what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+        ImGui::TextColored(to_float(palette().accent), "Only the %d %s",
+                           static_cast<int>(filter.only_deals->size()), what.c_str());
+        ImGui::PopTextWrapPos();
+        rects.add_last_item("text:filter-only-deals");
+        if (ImGui::SmallButton("Show all of them again")) {
+            filter.only_deals.reset();
+            filter.only_deals_label.clear();
+        }
+        rects.add_last_item("button:filter-only-deals-remove");
+        hover_tooltip("Drops the selection made on the dashboard; the other filters stay");
+        ImGui::Separator();
+    }
+
+    form_label("Stage", label);
+    stage_combo(app, filter, field);
+
     form_label("Owner", label);
     ImGui::SetNextItemWidth(field);
     const Rep* owner = filter.owner_id.empty() ? nullptr : index.find_rep(filter.owner_id);
@@ -255,6 +332,10 @@ void FilterBar::draw_popup(PipeboardApp& app, Timestamp now) {
     form_label("Label", label);
     ImGui::SetNextItemWidth(field);
     pick_one("##filter-label", "Any", workspace.lists.labels, filter.label, rects, "option:label:");
+    form_label("Lost reason", label);
+    ImGui::SetNextItemWidth(field);
+    pick_one("##filter-lost-reason", "Any", workspace.lists.lost_reasons, filter.lost_reason, rects,
+             "option:lost-reason:");
 
     ImGui::Checkbox("Rotting deals only", &filter.rotting_only);
     rects.add_last_item("checkbox:filter-rotting");

@@ -1,5 +1,6 @@
-// The row under the top bar: search, status, sort and the Filters popup (owner, lead source,
-// industry, label, rotting only, expected close range), with how many deals the filters hide.
+// The row under the top bar: search, status, sort and the Filters popup (a dashboard selection,
+// stage, owner, lead source, industry, label, lost reason, rotting only, expected close range),
+// with how many deals the filters hide and which filters hide them.
 #pragma once
 
 #include <string>

@@ -101,7 +101,25 @@ int BoardFilter::narrowing_count() const {
     if (!label.empty()) ++count;
     if (rotting_only) ++count;
     if (close_from || close_to) ++count;
+    if (!stage_ids.empty()) ++count;
+    if (!lost_reason.empty()) ++count;
+    if (only_deals) ++count;
     return count;
+}
+
+std::vector<std::string> narrowing_names(const BoardFilter& filter) {
+    std::vector<std::string> names;
+    if (filter.only_deals) names.emplace_back("dashboard selection");
+    if (!trimmed(filter.text).empty()) names.emplace_back("search");
+    if (!filter.stage_ids.empty()) names.emplace_back("stage");
+    if (!filter.owner_id.empty()) names.emplace_back("owner");
+    if (!filter.lead_source.empty()) names.emplace_back("lead source");
+    if (!filter.industry.empty()) names.emplace_back("industry");
+    if (!filter.label.empty()) names.emplace_back("label");
+    if (!filter.lost_reason.empty()) names.emplace_back("lost reason");
+    if (filter.rotting_only) names.emplace_back("rotting");
+    if (filter.close_from || filter.close_to) names.emplace_back("expected close");
+    return names;
 }
 
 bool contains_folded(std::string_view haystack, std::string_view needle) {
@@ -146,6 +164,13 @@ bool narrowing_admits(const BoardFilter& filter, const WorkspaceIndex& index, co
         if (filter.close_from && *deal.expected_close < *filter.close_from) return false;
         if (filter.close_to && *deal.expected_close > *filter.close_to) return false;
     }
+    if (!filter.stage_ids.empty() && std::find(filter.stage_ids.begin(), filter.stage_ids.end(),
+                                               deal.stage_id) == filter.stage_ids.end())
+        return false;
+    if (!filter.lost_reason.empty() && deal.lost_reason != filter.lost_reason) return false;
+    if (filter.only_deals &&
+        !std::binary_search(filter.only_deals->begin(), filter.only_deals->end(), deal.meta.id))
+        return false;
     if (filter.rotting_only && !index.is_rotting(deal, now)) return false;
     const std::string_view text = trimmed(filter.text);
     return text.empty() || text_matches(deal, text);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,11 +39,22 @@ struct BoardFilter {
     bool rotting_only = false;
     std::optional<Day> close_from;  // expected close range, inclusive
     std::optional<Day> close_to;
+    std::vector<Id> stage_ids;  // stages of the shown pipeline; empty = every stage
+    std::string lost_reason;    // exact match; empty = any
+    // The deals behind something clicked on the dashboard (a funnel stage, a lost reason), which
+    // no combination of the other fields can describe exactly (who entered a stage when);
+    // null = any deal. Shared and const so comparing filters each frame compares one pointer.
+    std::shared_ptr<const std::vector<Id>> only_deals;  // sorted
+    std::string only_deals_label;                       // "Deals that entered Negotiation ..."
 
     // How many filters other than status are set.
     int narrowing_count() const;
     bool operator==(const BoardFilter&) const = default;
 };
+
+// The filters other than status that are set, named for the "hidden by" summary: "stage",
+// "lost reason", ... in the order the filter panel shows them.
+std::vector<std::string> narrowing_names(const BoardFilter& filter);
 
 // Case-insensitive for ASCII letters; other characters must match exactly.
 bool contains_folded(std::string_view haystack, std::string_view needle);

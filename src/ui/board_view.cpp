@@ -123,8 +123,12 @@ void BoardView::draw(PipeboardApp& app, Timestamp now) {
     app.board_state().scroll_to_selection = false;
 
     if (dragged) draw_drop_zones(app, *dragged);
-    if (board.pipeline_deals == 0 && !quick_add_open() && board.columns.size() > 0)
-        draw_empty_board(app, origin, end, now);
+    if (board.pipeline_deals == 0 && !quick_add_open() && board.columns.size() > 0) {
+        if (app.welcome().is_open())
+            app.welcome().draw(app, origin, end, now);
+        else
+            draw_empty_board(app, origin, end, now);
+    }
     apply_drop(app, board, now);
 }
 
@@ -367,13 +371,14 @@ void BoardView::draw_column_header(PipeboardApp& app, const BoardColumn& column,
     const Currency& currency = app.workspace().currency;
     const float row_y = origin.y + 12 + line + 6;
     const float room = width - pad * 2;
-    std::string total = format_money(column.total_value, currency, true);
+    std::string total = app.presentation().money(column.total_value, currency, true);
     std::string weighted =
-        "\xC2\xB7 " + format_money(column.weighted_value, currency, true) + " weighted";
+        "\xC2\xB7 " + app.presentation().money(column.weighted_value, currency, true) + " weighted";
     const float gap = 6.0f;
     if (text_width(fonts.bold, total) + gap + text_width(fonts.regular, weighted) > room) {
-        total = format_money_short(column.total_value, currency);
-        weighted = "\xC2\xB7 " + format_money_short(column.weighted_value, currency) + " weighted";
+        total = app.presentation().money_short(column.total_value, currency);
+        weighted = "\xC2\xB7 " + app.presentation().money_short(column.weighted_value, currency) +
+                   " weighted";
     }
     draw->AddText(fonts.bold, font_px(fonts.bold), ImVec2(origin.x + pad, row_y), p.text,
                   total.c_str());
@@ -386,9 +391,10 @@ void BoardView::draw_column_header(PipeboardApp& app, const BoardColumn& column,
         ImGui::TextUnformatted(stage.name.c_str());
         ImGui::PopFont();
         ImGui::Text("%s deals \xC2\xB7 %s total", count.c_str(),
-                    format_money(column.total_value, currency).c_str());
+                    app.presentation().money(column.total_value, currency, false).c_str());
         ImGui::Text("%s weighted (stage default %d%%)",
-                    format_money(column.weighted_value, currency).c_str(), stage.probability);
+                    app.presentation().money(column.weighted_value, currency, false).c_str(),
+                    stage.probability);
         if (stage.rotting_days > 0)
             ImGui::Text("Deals idle over %d days are marked rotting (%d now)", stage.rotting_days,
                         column.rotting);
@@ -534,7 +540,8 @@ void BoardView::draw_card(PipeboardApp& app, const Deal& deal, const Stage& stag
         ImGui::PushFont(fonts.bold);
         ImGui::TextUnformatted(fit_text(fonts.bold, deal.title, 260).c_str());
         ImGui::PopFont();
-        ImGui::TextDisabled("%s", format_money(deal.value, app.workspace().currency, true).c_str());
+        ImGui::TextDisabled(
+            "%s", app.presentation().money(deal.value, app.workspace().currency, true).c_str());
         ImGui::EndDragDropSource();
     }
     const bool being_dragged =
@@ -599,7 +606,7 @@ void BoardView::draw_card(PipeboardApp& app, const Deal& deal, const Stage& stag
 
     // Value and first label on the left; days in the stage and the owner's initials on the
     // right, so the line below has the full width for what happens next.
-    const std::string value = format_money(deal.value, app.workspace().currency, true);
+    const std::string value = app.presentation().money(deal.value, app.workspace().currency, true);
     draw->AddText(fonts.bold, font_px(fonts.bold), ImVec2(x, y), p.text, value.c_str());
     const Rep* owner = deal.owner_id.empty() ? nullptr : index.find_rep(deal.owner_id);
     const float avatar_r = line * 0.56f;
@@ -663,7 +670,8 @@ void BoardView::draw_card(PipeboardApp& app, const Deal& deal, const Stage& stag
         ImGui::TextUnformatted(deal.title.c_str());
         ImGui::PopFont();
         if (!deal.organization.empty()) ImGui::TextDisabled("%s", deal.organization.c_str());
-        ImGui::Text("%s \xC2\xB7 %d%%", format_money(deal.value, app.workspace().currency).c_str(),
+        ImGui::Text("%s \xC2\xB7 %d%%",
+                    app.presentation().money(deal.value, app.workspace().currency, false).c_str(),
                     index.stage_probability(deal));
         if (owner) ImGui::Text("Owner: %s", owner->name.c_str());
         if (deal.expected_close)
@@ -831,6 +839,21 @@ void BoardView::draw_empty_board(PipeboardApp& app, ImVec2 min, ImVec2 max, Time
     if (width > 420) ImGui::SameLine();
     if (ImGui::Button("Open the sample pipeline")) app.open_sample_pipeline(now);
     app.frame_rects().add_last_item("button:empty-sample");
+    if (!app.hint_dismissed("board-tips")) {
+        ImGui::Dummy(ImVec2(0, 4));
+        ImGui::Separator();
+        ImGui::PushTextWrapPos(0.0f);
+        for (const char* tip :
+             {"Each column is a stage: drag a card to another column to move the deal.",
+              "Press N to add a deal, and ? to see every keyboard shortcut.",
+              "Stages (top bar) renames, reorders and recolours the columns."}) {
+            ImGui::Bullet();
+            ImGui::TextUnformatted(tip);
+        }
+        ImGui::PopTextWrapPos();
+        if (ImGui::SmallButton("Hide these tips")) app.dismiss_hint("board-tips");
+        app.frame_rects().add_last_item("button:hide-tips");
+    }
     ImGui::EndChild();
     ImGui::PopStyleVar(3);
     ImGui::PopStyleColor(2);

@@ -3,15 +3,15 @@
 // their proportions on high-DPI screens and projectors.
 #include "ui/charts.hpp"
 
-#include "ui/theme.hpp"
-#include "ui/ui_rects.hpp"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
+
+#include "ui/theme.hpp"
+#include "ui/ui_rects.hpp"
 
 namespace pb::ui::charts {
 
@@ -81,7 +81,8 @@ Ticks nice_ticks(double lo, double hi, int max_intervals, bool whole_numbers) {
     ticks.step = nice_step((hi - lo) / std::max(1, max_intervals));
     // Counts step by whole numbers: 2.5 becomes 5 (25, 250 are whole already).
     if (whole_numbers && ticks.step < 1) ticks.step = 1;
-    if (whole_numbers && ticks.step != std::floor(ticks.step)) ticks.step = nice_step(ticks.step * 1.01);
+    if (whole_numbers && ticks.step != std::floor(ticks.step))
+        ticks.step = nice_step(ticks.step * 1.01);
     ticks.min = clean(std::floor(lo / ticks.step + 1e-9) * ticks.step, ticks.step);
     ticks.max = clean(std::ceil(hi / ticks.step - 1e-9) * ticks.step, ticks.step);
     const long long intervals = std::llround((ticks.max - ticks.min) / ticks.step);
@@ -146,7 +147,8 @@ std::string period_label(Day period_start, TargetPeriod period) {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const CivilDate date = civil_from_day(period_start);
     const std::string year = std::to_string(date.year);
-    if (period == TargetPeriod::Quarter) return "Q" + std::to_string((date.month - 1) / 3 + 1) + " " + year;
+    if (period == TargetPeriod::Quarter)
+        return "Q" + std::to_string((date.month - 1) / 3 + 1) + " " + year;
     return std::string(kMonths[static_cast<std::size_t>(date.month - 1)]) + " " + year;
 }
 
@@ -207,7 +209,8 @@ std::vector<BarPlacement> layout_bars(const std::vector<std::vector<double>>& se
     const float slot = plot.width() / static_cast<float>(categories);
     const float group = slot * std::clamp(fill, 0.05f, 1.0f);
     const int series_count = static_cast<int>(series.size());
-    const float bar_width = mode == BarMode::Grouped ? group / static_cast<float>(series_count) : group;
+    const float bar_width =
+        mode == BarMode::Grouped ? group / static_cast<float>(series_count) : group;
     const float base = y.to_pixel(0);
     for (std::size_t i = 0; i < categories; ++i) {
         const float group_left = plot.x0 + slot * static_cast<float>(i) + (slot - group) / 2;
@@ -257,7 +260,8 @@ std::vector<Box> layout_funnel(const std::vector<double>& values, const Box& are
     for (double value : values) largest = std::max(largest, value);
     const float centre = (area.x0 + area.x1) / 2;
     for (std::size_t i = 0; i < values.size(); ++i) {
-        const float share = largest > 0 ? static_cast<float>(std::max(0.0, values[i]) / largest) : 0;
+        const float share =
+            largest > 0 ? static_cast<float>(std::max(0.0, values[i]) / largest) : 0;
         const float half = area.width() * std::clamp(share, min_share, 1.0f) / 2;
         const float top = area.y0 + static_cast<float>(i) * (height + gap);
         bands.push_back(Box{centre - half, top, centre + half, top + height});
@@ -302,9 +306,9 @@ int slice_at(const std::vector<std::pair<float, float>>& slices, float cx, float
 
 std::uint32_t series_color(int index) {
     // Mid-tone hues that keep their contrast on white, on near-black and through a projector.
-    static constexpr std::array<std::uint32_t, 8> kColours = {
-        0x3B82F6FF, 0x14B8A6FF, 0xF59E0BFF, 0x8B5CF6FF,
-        0xEC4899FF, 0x22C55EFF, 0xEF4444FF, 0x64748BFF};
+    static constexpr std::array<std::uint32_t, 8> kColours = {0x3B82F6FF, 0x14B8A6FF, 0xF59E0BFF,
+                                                              0x8B5CF6FF, 0xEC4899FF, 0x22C55EFF,
+                                                              0xEF4444FF, 0x64748BFF};
     return rgba_to_imgui(kColours[static_cast<std::size_t>(index) % kColours.size()]);
 }
 
@@ -367,22 +371,27 @@ void swatch(ImDrawList* draw, ImVec2 at, float size, std::uint32_t colour, Serie
     }
 }
 
-// Legend items left to right; returns the height used.
+// Legend items left to right, wrapping onto more lines in a narrow chart (a series without its
+// legend entry could not be told apart); returns the height used.
 float draw_legend(ImDrawList* draw, const Box& box, const std::vector<Series>& series,
                   std::size_t count) {
     const float font = ImGui::GetFontSize();
     const float square = font * 0.7f;
+    const float line = font * 1.3f;
     float x = box.x0;
-    const float y = box.y0;
+    float y = box.y0;
     const std::uint32_t text = palette().text_muted;
     for (std::size_t i = 0; i < count; ++i) {
         const float label_width = ImGui::CalcTextSize(series[i].label.c_str()).x;
-        if (x + square + 6 + label_width > box.x1 && x > box.x0) break;
+        if (x + square + 6 + label_width > box.x1 && x > box.x0) {
+            x = box.x0;
+            y += line;
+        }
         swatch(draw, ImVec2(x, y + (font - square) / 2), square, series[i].color, series[i].kind);
         draw->AddText(ImVec2(x + square + 6, y), text, series[i].label.c_str());
         x += square + 6 + label_width + font;
     }
-    return font + font * 0.5f;
+    return y - box.y0 + font + font * 0.5f;
 }
 
 void dashed_line(ImDrawList* draw, ImVec2 a, ImVec2 b, std::uint32_t colour, float thickness,
@@ -506,11 +515,11 @@ ChartHit end_chart() {
 
     const auto [lo, hi] = value_range(g_chart.bars, g_chart.lines, options.bar_mode);
     const int intervals = std::max(2, static_cast<int>(area.height() / (font * 2.4f)));
-    const Ticks ticks =
-        nice_ticks(lo, hi, intervals, options.values.format == ValueFormat::Count);
+    const Ticks ticks = nice_ticks(lo, hi, intervals, options.values.format == ValueFormat::Count);
     float label_width = 0;
     for (double value : ticks.values)
-        label_width = std::max(label_width, ImGui::CalcTextSize(options.values.tick(value).c_str()).x);
+        label_width =
+            std::max(label_width, ImGui::CalcTextSize(options.values.tick(value).c_str()).x);
     const Box plot{area.x0 + label_width + font * 0.6f, area.y0, area.x1 - font * 0.3f, area.y1};
     const Scale y{ticks.min, ticks.max, plot.y1, plot.y0};
 
@@ -539,15 +548,17 @@ ChartHit end_chart() {
 
     const float rounding = std::min(font * 0.2f, 3.0f);
     for (const BarPlacement& bar : placements) {
-        const Series& series = g_chart.series[g_chart.bar_series[static_cast<std::size_t>(bar.series)]];
+        const Series& series =
+            g_chart.series[g_chart.bar_series[static_cast<std::size_t>(bar.series)]];
         const bool highlighted = hit.index == bar.index;
-        const std::uint32_t colour = highlighted || !hit.hovered() ? series.color
-                                                                   : with_alpha(series.color, 0.75f);
+        const std::uint32_t colour =
+            highlighted || !hit.hovered() ? series.color : with_alpha(series.color, 0.75f);
         const ImDrawFlags corners =
             bar.value >= 0 ? ImDrawFlags_RoundCornersTop : ImDrawFlags_RoundCornersBottom;
         if (bar.box.height() > 0)
             draw->AddRectFilled(ImVec2(bar.box.x0, bar.box.y0), ImVec2(bar.box.x1, bar.box.y1),
-                                colour, options.bar_mode == BarMode::Stacked ? 0 : rounding, corners);
+                                colour, options.bar_mode == BarMode::Stacked ? 0 : rounding,
+                                corners);
         std::string name = "bar:" + options.name + ":" + std::to_string(bar.index);
         if (bar.series > 0) name += ":" + std::to_string(bar.series);
         add_rect(options.rects, std::move(name), bar.box);
@@ -576,9 +587,10 @@ ChartHit end_chart() {
         }
         if (series.kind == SeriesKind::Line)
             for (int k = 0; k < count; ++k)
-                draw->AddCircleFilled(ImVec2(category_center(plot, categories, k),
-                                             y.to_pixel(series.values[static_cast<std::size_t>(k)])),
-                                      thickness * (k == hit.index ? 2.2f : 1.4f), series.color);
+                draw->AddCircleFilled(
+                    ImVec2(category_center(plot, categories, k),
+                           y.to_pixel(series.values[static_cast<std::size_t>(k)])),
+                    thickness * (k == hit.index ? 2.2f : 1.4f), series.color);
     }
 
     if (categories > 0) {
@@ -655,8 +667,7 @@ ChartHit funnel_chart(const ChartOptions& options, const ImVec2& requested,
         const Box& band = bands[i];
         const bool highlighted = hit.index == static_cast<int>(i);
         const std::uint32_t base = step.color ? step.color : series_color(0);
-        const std::uint32_t colour =
-            highlighted || !hit.hovered() ? base : with_alpha(base, 0.7f);
+        const std::uint32_t colour = highlighted || !hit.hovered() ? base : with_alpha(base, 0.7f);
         draw->AddRectFilled(ImVec2(band.x0, band.y0), ImVec2(band.x1, band.y1), colour,
                             std::min(font * 0.25f, 4.0f));
         add_rect(options.rects, "funnel-stage:" + step.label, band);
@@ -773,8 +784,8 @@ ChartHit donut_chart(const ChartOptions& options, const ImVec2& requested,
                             series_color(static_cast<int>(i)), 2.0f);
         char share[16];
         std::snprintf(share, sizeof share, "%.0f%%", total > 0 ? values[i] / total * 100 : 0.0);
-        const std::string text = options.categories[i] + "  " + options.values.tick(values[i]) +
-                                 "  " + share;
+        const std::string text =
+            options.categories[i] + "  " + options.values.tick(values[i]) + "  " + share;
         draw->PushClipRect(ImVec2(legend_x, outer.y0), ImVec2(outer.x1, outer.y1), true);
         draw->AddText(ImVec2(legend_x + font, top),
                       hit.index == static_cast<int>(i) ? p.text : p.text_muted, text.c_str());

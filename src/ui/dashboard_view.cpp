@@ -3,17 +3,20 @@
 // frame. Panels flow in two columns that become one on narrow windows.
 #include "ui/dashboard_view.hpp"
 
-#include "core/csv.hpp"
-#include "ui/charts.hpp"
-#include "ui/theme.hpp"
-
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
+
+#include "core/csv.hpp"
+#include "ui/charts.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
 
 namespace pb::ui {
 
@@ -75,6 +78,18 @@ std::string stage_name(const Workspace& ws, const Id& stage_id) {
     return stage_id;
 }
 
+// "this quarter", "from 2026-10-01 to 2026-11-15": what the chosen period is, for sentences.
+std::string period_words(const DashboardContext& context) {
+    const DashboardState& state = context.state;
+    if (state.preset == PeriodPreset::Custom) {
+        const DayPeriod period = chosen_period(state, context.now);
+        return "from " + format_day(period.from) + " to " + format_day(period.to);
+    }
+    std::string words = preset_name(state.preset);
+    words[0] = 't';
+    return words;
+}
+
 std::string percent_text(double ratio) {
     char text[32];
     std::snprintf(text, sizeof text, "%.0f%%", ratio * 100);
@@ -109,7 +124,8 @@ bool begin_card(const char* id, ImVec2 size) {
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 1.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 8.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(14, 12));
-    return ImGui::BeginChild(id, size, ImGuiChildFlags_Border | ImGuiChildFlags_AlwaysUseWindowPadding,
+    return ImGui::BeginChild(id, size,
+                             ImGuiChildFlags_Border | ImGuiChildFlags_AlwaysUseWindowPadding,
                              ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
 }
 
@@ -140,16 +156,50 @@ struct Grid {
     }
 };
 
+// A table a panel offers as CSV: the button's label and the table's name.
+struct PanelDownload {
+    const char* label;
+    const char* table;
+};
+
+// The panel's CSV buttons, right-aligned on its heading line. Drawn after the panel's content,
+// whose own heading-line widgets (SameLine after the title) must not be pushed aside.
+void draw_panel_downloads(DashboardContext& context, std::initializer_list<PanelDownload> downloads,
+                          ImVec2 heading_line) {
+    if (!context.download_csv || downloads.size() == 0) return;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float width = 0;
+    for (const PanelDownload& download : downloads)
+        width +=
+            ImGui::CalcTextSize(download.label).x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    ImGui::SetCursorScreenPos(ImVec2(right - width + style.ItemSpacing.x, heading_line.y));
+    for (const PanelDownload& download : downloads) {
+        if (&download != downloads.begin()) ImGui::SameLine();
+        if (ImGui::SmallButton(download.label)) {
+            const MetricsTable table =
+                dashboard_panel_table(context.workspace, *context.state.numbers, download.table);
+            context.download_csv(
+                dashboard_file_name(context.state, context.now, download.table, "csv"),
+                export_metrics_csv(table));
+        }
+        context.rects.add_last_item(std::string("csv:") + download.table);
+        hover_tooltip("Download this table as CSV, for a spreadsheet");
+    }
+}
+
 template <typename Draw>
-void panel(Grid& grid, const char* id, const UiFonts& fonts, const char* title, float height,
-           UiRects& rects, Draw&& draw) {
+void panel(Grid& grid, DashboardContext& context, const char* id, const char* title, float height,
+           std::initializer_list<PanelDownload> downloads, Draw&& draw) {
     grid.next();
     if (begin_card(id, ImVec2(grid.column_width(), height))) {
-        heading(fonts, title);
+        const ImVec2 heading_line = ImGui::GetCursorScreenPos();
+        heading(context.fonts, title);
         draw();
+        draw_panel_downloads(context, downloads, heading_line);
     }
     end_card();
-    rects.add_last_item(std::string("panel:") + id);
+    context.rects.add_last_item(std::string("panel:") + id);
 }
 
 void drill(DashboardContext& context, DealDrillDown request) {
@@ -180,8 +230,9 @@ void draw_toolbar(DashboardContext& context) {
             std::string text = format_day(*day);
             ImGui::SetNextItemWidth(font * 6.5f);
             ImGui::PushID(day);
-            if (ImGui::InputText("##day", &text, ImGuiInputTextFlags_EnterReturnsTrue |
-                                                    ImGuiInputTextFlags_AutoSelectAll))
+            if (ImGui::InputText(
+                    "##day", &text,
+                    ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll))
                 if (const auto parsed = parse_day(text)) *day = *parsed;
             ImGui::PopID();
         }
@@ -214,7 +265,8 @@ void draw_toolbar(DashboardContext& context) {
     std::vector<std::pair<std::string, std::string>> options;
     for (const Pipeline& pipeline : ws.pipelines)
         if (!pipeline.meta.deleted) options.emplace_back(pipeline.meta.id, pipeline.name);
-    if (options.size() > 1) filter_combo("##pipeline", "First pipeline", state.filter.pipeline_id, options);
+    if (options.size() > 1)
+        filter_combo("##pipeline", "First pipeline", state.filter.pipeline_id, options);
     options.clear();
     for (const Rep& rep : ws.reps)
         if (!rep.meta.deleted) options.emplace_back(rep.meta.id, rep.name);
@@ -223,31 +275,16 @@ void draw_toolbar(DashboardContext& context) {
     for (const std::string& source : ws.lists.lead_sources) options.emplace_back(source, source);
     filter_combo("##source", "All sources", state.filter.lead_source, options);
     options.clear();
-    for (const std::string& industry : ws.lists.industries) options.emplace_back(industry, industry);
+    for (const std::string& industry : ws.lists.industries)
+        options.emplace_back(industry, industry);
     filter_combo("##industry", "All industries", state.filter.industry, options);
 
-    if (context.download_csv) {
-        ImGui::SameLine();
-        if (ImGui::Button("Export CSV")) ImGui::OpenPopup("export-csv");
-        context.rects.add_last_item("dashboard-export-csv");
-        if (ImGui::BeginPopup("export-csv")) {
-            const DashboardNumbers& numbers = *state.numbers;
-            for (const std::string& name : metrics_table_names()) {
-                if (!ImGui::Selectable(name.c_str())) continue;
-                const MetricsTable table = metrics_table(ws, numbers.filter, name, context.now);
-                context.download_csv("pipeboard-" + name + "-" + format_day(numbers.period.from) +
-                                         ".csv",
-                                     export_metrics_csv(table));
-                state.message = "Exported the " + name + " table.";
-            }
-            ImGui::EndPopup();
-        }
-    }
     if (context.download_png) {
         ImGui::SameLine();
         if (ImGui::Button("Download PNG"))
-            context.download_png("pipeboard-insights-" + format_day(today_of(context.now)) + ".png");
+            context.download_png(dashboard_file_name(state, context.now, "insights", "png"));
         context.rects.add_last_item("dashboard-export-png");
+        hover_tooltip("The dashboard as you see it, as an image for a report or a slide");
     }
 }
 
@@ -266,11 +303,10 @@ void draw_answers(DashboardContext& context, const DashboardNumbers& numbers, fl
         std::string headline;
         std::string sentence;
     };
-    std::string target_headline =
-        m.target_pace.target > 0
-            ? format_money_short(m.target_pace.won, currency) + " of " +
-                  format_money_short(m.target_pace.target, currency)
-            : format_money_short(m.target_pace.won, currency) + " won";
+    std::string target_headline = m.target_pace.target > 0
+                                      ? format_money_short(m.target_pace.won, currency) + " of " +
+                                            format_money_short(m.target_pace.target, currency)
+                                      : format_money_short(m.target_pace.won, currency) + " won";
     const Answer answers[] = {
         {"answer:target", "How soon will we reach our target?", std::move(target_headline),
          m.target_pace.sentence},
@@ -290,7 +326,7 @@ void draw_answers(DashboardContext& context, const DashboardNumbers& numbers, fl
             ImGui::PushFont(context.fonts.large);
             ImGui::TextUnformatted(answers[i].headline.c_str());
             ImGui::PopFont();
-            ImGui::TextWrapped("%s", answers[i].sentence.c_str());
+            text_wrapped(answers[i].sentence);
         }
         end_card();
         context.rects.add_last_item(answers[i].id);
@@ -311,7 +347,8 @@ void draw_key_numbers(DashboardContext& context, const DashboardNumbers& numbers
     const float font = ImGui::GetFontSize();
     const float gap = 12;
     const int per_row = width < font * 40 ? 2 : 5;
-    const float tile_width = (width - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+    const float tile_width =
+        (width - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
     const bool compare = numbers.previous.has_value();
     const float height = font * (compare ? 5.4f : 4.2f);
 
@@ -325,8 +362,9 @@ void draw_key_numbers(DashboardContext& context, const DashboardNumbers& numbers
         {"kpi:won", "Won", format_money(m.win_rate.won_value, currency, true),
          static_cast<double>(m.win_rate.won_value),
          static_cast<double>(numbers.previous_win_rate.won_value)},
-        {"kpi:win-rate", "Win rate", percent_text(m.win_rate.by_count) + " of " +
-                                         std::to_string(m.win_rate.won + m.win_rate.lost) + " closed",
+        {"kpi:win-rate", "Win rate",
+         percent_text(m.win_rate.by_count) + " of " +
+             std::to_string(m.win_rate.won + m.win_rate.lost) + " closed",
          m.win_rate.by_count, numbers.previous_win_rate.by_count},
         {"kpi:deal-size", "Average won deal", format_money(m.won_deal_size.average, currency, true),
          static_cast<double>(m.won_deal_size.average),
@@ -334,7 +372,8 @@ void draw_key_numbers(DashboardContext& context, const DashboardNumbers& numbers
         {"kpi:cycle", "Sales cycle", days_text(m.cycle_time.average_days),
          m.cycle_time.average_days, numbers.previous_cycle_time.average_days},
         {"kpi:coverage", "Pipeline coverage",
-         m.coverage.remaining_target > 0 ? percent_text(m.coverage.ratio) + " of the rest" : "Target met",
+         m.coverage.remaining_target > 0 ? percent_text(m.coverage.ratio) + " of the rest"
+                                         : "Target met",
          m.coverage.ratio, 0},
     };
     int index = 0;
@@ -382,9 +421,10 @@ void draw_funnel(DashboardContext& context, const DashboardNumbers& numbers, flo
     if (hit.clicked) {
         const StageConversion& stage = numbers.current.funnel[static_cast<std::size_t>(hit.index)];
         DealDrillDown request;
-        request.description = "Deals that entered " + stage.name;
+        request.description = "Deals that entered " + stage.name + " " + period_words(context);
         request.filter = numbers.filter;
-        request.stage_id = stage.stage_id;
+        request.deals = std::make_shared<const std::vector<Id>>(
+            funnel_stage_deals(context.workspace, numbers.filter, stage.stage_id));
         drill(context, request);
     }
 }
@@ -416,7 +456,8 @@ void draw_forecast(DashboardContext& context, const DashboardNumbers& numbers, f
     if (hit.clicked) {
         const ForecastBucket& bucket = numbers.forecast[static_cast<std::size_t>(hit.index)];
         DealDrillDown request;
-        request.description = "Deals closing in " + options.categories[static_cast<std::size_t>(hit.index)];
+        request.description =
+            "Deals closing in " + options.categories[static_cast<std::size_t>(hit.index)];
         request.filter = numbers.filter;
         request.filter.from = bucket.period_start;
         request.filter.to =
@@ -431,8 +472,8 @@ void draw_win_loss(DashboardContext& context, const DashboardNumbers& numbers, f
     ChartOptions trend = options_for(context, "win-rate", ValueFormat::Percent);
     std::vector<double> by_count, by_value;
     for (const WinRatePoint& point : numbers.win_trend) {
-        trend.categories.push_back(charts::period_label(point.period_start, TargetPeriod::Month)
-                                       .substr(0, 3));
+        trend.categories.push_back(
+            charts::period_label(point.period_start, TargetPeriod::Month).substr(0, 3));
         by_count.push_back(point.rate.by_count);
         by_value.push_back(point.rate.by_value);
     }
@@ -463,10 +504,16 @@ void draw_win_loss(DashboardContext& context, const DashboardNumbers& numbers, f
         const charts::ChartHit hit = charts::end_chart();
         if (hit.clicked) {
             DealDrillDown request;
-            request.description = "Deals lost: " + reasons.categories[static_cast<std::size_t>(hit.index)];
+            request.description = "Deals lost to " +
+                                  reasons.categories[static_cast<std::size_t>(hit.index)] + " " +
+                                  period_words(context);
             request.filter = numbers.filter;
             request.status = DealStatus::Lost;
-            request.lost_reason = numbers.lost_reasons[static_cast<std::size_t>(hit.index)].key;
+            // "(none)" is how the breakdown shows deals lost without a reason.
+            const std::string& key = numbers.lost_reasons[static_cast<std::size_t>(hit.index)].key;
+            request.lost_reason = key == "(none)" ? std::string() : key;
+            request.deals = std::make_shared<const std::vector<Id>>(
+                lost_reason_deals(context.workspace, numbers.filter, request.lost_reason));
             drill(context, request);
         }
     }
@@ -476,8 +523,8 @@ void draw_win_loss(DashboardContext& context, const DashboardNumbers& numbers, f
 void draw_velocity(DashboardContext& context, const DashboardNumbers& numbers, float height) {
     const MetricsSnapshot& m = numbers.current;
     ImGui::SameLine();
-    ImGui::TextDisabled("  Average cycle %s over %d won deals", days_text(m.cycle_time.average_days).c_str(),
-                        m.cycle_time.deals);
+    ImGui::TextDisabled("  Average cycle %s over %d won deals",
+                        days_text(m.cycle_time.average_days).c_str(), m.cycle_time.deals);
     const float half = (ImGui::GetContentRegionAvail().x - 12) / 2;
 
     ImGui::BeginGroup();
@@ -505,8 +552,9 @@ void draw_velocity(DashboardContext& context, const DashboardNumbers& numbers, f
     ImGui::SameLine(0, 12);
 
     ImGui::BeginGroup();
-    ImGui::TextDisabled("Won deal sizes (median %s)",
-                        format_money(m.won_deal_size.median, context.workspace.currency, true).c_str());
+    ImGui::TextDisabled(
+        "Won deal sizes (median %s)",
+        format_money(m.won_deal_size.median, context.workspace.currency, true).c_str());
     ChartOptions sizes = options_for(context, "deal-sizes", ValueFormat::Count);
     sizes.legend = false;
     std::vector<double> counts;
@@ -520,18 +568,23 @@ void draw_velocity(DashboardContext& context, const DashboardNumbers& numbers, f
     ImGui::EndGroup();
 }
 
+// Narrow columns that fit their numbers, the name taking what is left, so a half-width panel
+// shows every column whole.
+constexpr ImGuiTableFlags kCompactTable = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                          ImGuiTableFlags_SizingFixedFit |
+                                          ImGuiTableFlags_BordersInnerH;
+
 void breakdown_table(const char* id, const char* key_title, const std::vector<Breakdown>& rows,
                      const Currency& currency, float height,
                      const std::function<void(const Breakdown&)>& on_click) {
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
-    if (!ImGui::BeginTable(id, 5, flags, ImVec2(0, height))) return;
+    if (!ImGui::BeginTable(id, 5, kCompactTable, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(key_title, ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("New deals");
-    ImGui::TableSetupColumn("New value");
-    ImGui::TableSetupColumn("Won value");
-    ImGui::TableSetupColumn("Win rate");
+    ImGui::TableSetupColumn(key_title, ImGuiTableColumnFlags_WidthStretch);
+    // New business (deals created in the period) beside what closed in it.
+    ImGui::TableSetupColumn("Deals");
+    ImGui::TableSetupColumn("Value");
+    ImGui::TableSetupColumn("Won");
+    ImGui::TableSetupColumn("Win %");
     ImGui::TableHeadersRow();
     for (const Breakdown& row : rows) {
         ImGui::TableNextRow();
@@ -541,9 +594,9 @@ void breakdown_table(const char* id, const char* key_title, const std::vector<Br
         ImGui::TableNextColumn();
         ImGui::Text("%d", row.deals);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_money(row.value, currency, true).c_str());
+        ImGui::TextUnformatted(format_money_short(row.value, currency).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(format_money(row.won_value, currency, true).c_str());
+        ImGui::TextUnformatted(format_money_short(row.won_value, currency).c_str());
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(percent_text(row.win_rate).c_str());
     }
@@ -552,7 +605,7 @@ void breakdown_table(const char* id, const char* key_title, const std::vector<Br
 
 void draw_sources(DashboardContext& context, const DashboardNumbers& numbers, float height) {
     const MetricsSnapshot& m = numbers.current;
-    const float half = (ImGui::GetContentRegionAvail().x - 12) / 2;
+    const float donut_width = (ImGui::GetContentRegionAvail().x - 12) * 0.48f;
     ChartOptions donut = options_for(context, "sources", ValueFormat::Money);
     std::vector<double> values;
     for (const Breakdown& row : m.by_lead_source) {
@@ -562,7 +615,7 @@ void draw_sources(DashboardContext& context, const DashboardNumbers& numbers, fl
     ImGui::BeginGroup();
     ImGui::TextDisabled("New business by lead source");
     const charts::ChartHit hit =
-        charts::donut_chart(donut, ImVec2(half, height - ImGui::GetFrameHeight()), values);
+        charts::donut_chart(donut, ImVec2(donut_width, height - ImGui::GetFrameHeight()), values);
     ImGui::EndGroup();
     const auto show = [&](const std::string& description, MetricsFilter filter) {
         DealDrillDown request;
@@ -575,24 +628,35 @@ void draw_sources(DashboardContext& context, const DashboardNumbers& numbers, fl
     };
     if (hit.clicked) {
         MetricsFilter filter = numbers.filter;
-        filter.lead_source = key_or_empty(m.by_lead_source[static_cast<std::size_t>(hit.index)].key);
+        filter.lead_source =
+            key_or_empty(m.by_lead_source[static_cast<std::size_t>(hit.index)].key);
         show("Deals from " + donut.categories[static_cast<std::size_t>(hit.index)], filter);
     }
     ImGui::SameLine(0, 12);
     ImGui::BeginGroup();
-    const float table_height = (height - ImGui::GetFrameHeight()) / 2 - 4;
-    breakdown_table("sources-table", "Lead source", m.by_lead_source, context.workspace.currency,
-                    table_height, [&](const Breakdown& row) {
-                        MetricsFilter filter = numbers.filter;
-                        filter.lead_source = key_or_empty(row.key);
-                        show("Deals from " + row.key, filter);
-                    });
-    breakdown_table("industries-table", "Industry", numbers.by_industry, context.workspace.currency,
-                    table_height, [&](const Breakdown& row) {
-                        MetricsFilter filter = numbers.filter;
-                        filter.industry = key_or_empty(row.key);
-                        show("Deals in " + row.key, filter);
-                    });
+    // One table at a time: two stacked in a short panel would show two rows each.
+    bool& industries = context.state.industry_table;
+    if (ImGui::RadioButton("By lead source", !industries)) industries = false;
+    context.rects.add_last_item("sources-table:source");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("By industry", industries)) industries = true;
+    context.rects.add_last_item("sources-table:industry");
+    const float table_height = height - ImGui::GetFrameHeightWithSpacing() - 2;
+    if (industries) {
+        breakdown_table("industries-table", "Industry", numbers.by_industry,
+                        context.workspace.currency, table_height, [&](const Breakdown& row) {
+                            MetricsFilter filter = numbers.filter;
+                            filter.industry = key_or_empty(row.key);
+                            show("Deals in " + row.key, filter);
+                        });
+    } else {
+        breakdown_table("sources-table", "Lead source", m.by_lead_source,
+                        context.workspace.currency, table_height, [&](const Breakdown& row) {
+                            MetricsFilter filter = numbers.filter;
+                            filter.lead_source = key_or_empty(row.key);
+                            show("Deals from " + row.key, filter);
+                        });
+    }
     ImGui::EndGroup();
 }
 
@@ -607,14 +671,16 @@ void draw_target_editor(DashboardContext& context, const DashboardNumbers& numbe
     if (ImGui::BeginCombo("##target-rep", rep_name(ws, state.target_rep_id).c_str())) {
         if (ImGui::Selectable("The team", state.target_rep_id.empty())) state.target_rep_id.clear();
         for (const Rep& rep : ws.reps)
-            if (!rep.meta.deleted && ImGui::Selectable(rep.name.c_str(), state.target_rep_id == rep.meta.id))
+            if (!rep.meta.deleted &&
+                ImGui::Selectable(rep.name.c_str(), state.target_rep_id == rep.meta.id))
                 state.target_rep_id = rep.meta.id;
         ImGui::EndCombo();
     }
     context.rects.add_last_item("target-rep");
     ImGui::SameLine();
     const bool month = state.target_period == TargetPeriod::Month;
-    const Day start = month ? start_of_month(numbers.period.from) : start_of_quarter(numbers.period.from);
+    const Day start =
+        month ? start_of_month(numbers.period.from) : start_of_quarter(numbers.period.from);
     const std::string period_text = charts::period_label(start, state.target_period);
     ImGui::SetNextItemWidth(font * 7);
     if (ImGui::BeginCombo("##target-period", period_text.c_str())) {
@@ -661,7 +727,9 @@ void draw_team(DashboardContext& context, const DashboardNumbers& numbers, float
     const Currency& currency = context.workspace.currency;
     draw_target_editor(context, numbers);
     const float inner = height - ImGui::GetFrameHeightWithSpacing();
-    const float half = (ImGui::GetContentRegionAvail().x - 12) / 2;
+    // The table gets the larger share: six columns of names and numbers.
+    const float chart_width = (ImGui::GetContentRegionAvail().x - 12) * 0.36f;
+    const float table_width = ImGui::GetContentRegionAvail().x - 12 - chart_width;
 
     ChartOptions options = options_for(context, "team", ValueFormat::Money);
     std::vector<double> won, target, pipeline;
@@ -672,7 +740,7 @@ void draw_team(DashboardContext& context, const DashboardNumbers& numbers, float
         pipeline.push_back(static_cast<double>(rep.weighted_pipeline));
     }
     const Palette& p = palette();
-    charts::begin_chart(options, ImVec2(half, inner));
+    charts::begin_chart(options, ImVec2(chart_width, inner));
     charts::plot_bars("Won", won, p.success);
     charts::plot_bars("Target", target, charts::series_color(7));
     charts::plot_bars("Weighted pipeline", pipeline, charts::series_color(0));
@@ -686,14 +754,13 @@ void draw_team(DashboardContext& context, const DashboardNumbers& numbers, float
         drill(context, request);
     }
     ImGui::SameLine(0, 12);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
-    if (ImGui::BeginTable("team-table", 6, flags, ImVec2(half, inner))) {
+    if (ImGui::BeginTable("team-table", 7, kCompactTable, ImVec2(table_width, inner))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        ImGui::TableSetupColumn("Rep", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("Won");
+        ImGui::TableSetupColumn("%");
         ImGui::TableSetupColumn("Target");
-        ImGui::TableSetupColumn("Open pipeline");
+        ImGui::TableSetupColumn("Pipeline");
         ImGui::TableSetupColumn("Done");
         ImGui::TableSetupColumn("Overdue");
         ImGui::TableHeadersRow();
@@ -702,8 +769,9 @@ void draw_team(DashboardContext& context, const DashboardNumbers& numbers, float
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(rep.name.c_str());
             ImGui::TableNextColumn();
-            ImGui::Text("%s (%s)", format_money_short(rep.won_value, currency).c_str(),
-                        percent_text(rep.attainment).c_str());
+            ImGui::TextUnformatted(format_money_short(rep.won_value, currency).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(percent_text(rep.attainment).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_money_short(rep.target, currency).c_str());
             ImGui::TableNextColumn();
@@ -799,8 +867,8 @@ DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardS
     }
     numbers.forecast = forecast(ws, ahead, state.forecast_by, now);
 
-    numbers.win_trend =
-        win_rate_trend(ws, numbers.filter, TargetPeriod::Month, today, static_cast<int>(kTrendMonths));
+    numbers.win_trend = win_rate_trend(ws, numbers.filter, TargetPeriod::Month, today,
+                                       static_cast<int>(kTrendMonths));
     numbers.lost_reasons = breakdown(ws, numbers.filter, BreakdownBy::LostReason);
     std::stable_sort(numbers.lost_reasons.begin(), numbers.lost_reasons.end(),
                      [](const Breakdown& a, const Breakdown& b) { return a.lost > b.lost; });
@@ -808,6 +876,82 @@ DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardS
     MetricsFilter any_time = state.filter;
     numbers.stagnant = stagnant_deals(ws, any_time, now);
     return numbers;
+}
+
+MetricsTable dashboard_panel_table(const Workspace& ws, const DashboardNumbers& numbers,
+                                   std::string_view table) {
+    const Currency& c = ws.currency;
+    const MetricsSnapshot& m = numbers.current;
+    const auto breakdown_rows = [&](const char* key, const std::vector<Breakdown>& rows) {
+        MetricsTable out{{key, "new deals", "new value", "won value", "win rate %"}, {}};
+        for (const Breakdown& row : rows)
+            out.rows.push_back({row.key, std::to_string(row.deals), plain_money(row.value, c),
+                                plain_money(row.won_value, c), plain_percent(row.win_rate)});
+        return out;
+    };
+    if (table == "funnel") {
+        MetricsTable out{
+            {"stage", "entered", "entered value", "advanced", "lost here", "conversion to next %"},
+            {}};
+        for (const StageConversion& row : m.funnel)
+            out.rows.push_back({row.name, std::to_string(row.entered),
+                                plain_money(row.entered_value, c), std::to_string(row.advanced),
+                                std::to_string(row.lost_here),
+                                plain_percent(row.conversion_to_next)});
+        return out;
+    }
+    if (table == "forecast") {
+        MetricsTable out{{"period start", "won", "weighted", "best case", "target"}, {}};
+        for (const ForecastBucket& row : numbers.forecast)
+            out.rows.push_back({format_day(row.period_start), plain_money(row.won, c),
+                                plain_money(row.weighted, c), plain_money(row.best_case, c),
+                                plain_money(row.target, c)});
+        return out;
+    }
+    if (table == "lost-reasons") {
+        MetricsTable out{{"lost reason", "deals lost", "lost value"}, {}};
+        for (const Breakdown& row : numbers.lost_reasons)
+            out.rows.push_back({row.key, std::to_string(row.lost), plain_money(row.value, c)});
+        return out;
+    }
+    if (table == "sources") return breakdown_rows("lead source", m.by_lead_source);
+    if (table == "industries") return breakdown_rows("industry", numbers.by_industry);
+    if (table == "team") {
+        MetricsTable out{{"rep", "won", "attainment %", "target", "open pipeline",
+                          "weighted pipeline", "activities done", "activities overdue"},
+                         {}};
+        for (const RepPerformance& row : m.reps)
+            out.rows.push_back(
+                {row.name, plain_money(row.won_value, c), plain_percent(row.attainment),
+                 plain_money(row.target, c), plain_money(row.open_pipeline, c),
+                 plain_money(row.weighted_pipeline, c), std::to_string(row.activities_done),
+                 std::to_string(row.activities_overdue)});
+        return out;
+    }
+    if (table == "stagnant") {
+        MetricsTable out{{"deal", "stage", "days in stage", "limit"}, {}};
+        for (const StagnantDeal& row : numbers.stagnant)
+            out.rows.push_back({row.title, stage_name(ws, row.stage_id),
+                                std::to_string(row.days_in_stage),
+                                std::to_string(row.rotting_days)});
+        return out;
+    }
+    return {};
+}
+
+std::string dashboard_file_name(const DashboardState& state, Timestamp now, std::string_view what,
+                                std::string_view extension) {
+    std::string period;
+    if (state.preset == PeriodPreset::Custom) {
+        const DayPeriod days = chosen_period(state, now);
+        period = format_day(days.from) + "-to-" + format_day(days.to);
+    } else {
+        for (const char ch : std::string_view(preset_name(state.preset)))
+            period +=
+                ch == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    return "pipeboard-" + std::string(what) + "-" + period + "-" + format_day(today_of(now)) + "." +
+           std::string(extension);
 }
 
 void draw_dashboard(DashboardContext& context) {
@@ -838,24 +982,25 @@ void draw_dashboard(DashboardContext& context) {
     grid.columns = width < font * 56 ? 1 : 2;
     const float chart_height = std::max(font * 15, ImGui::GetContentRegionAvail().y * 0.42f);
     const float body = chart_height - ImGui::GetFrameHeightWithSpacing() - 24;
-    const UiFonts& fonts = context.fonts;
-    UiRects& rects = context.rects;
-    panel(grid, "funnel", fonts, "Funnel", chart_height, rects,
+    panel(grid, context, "funnel", "Funnel", chart_height, {{"CSV", "funnel"}},
           [&] { draw_funnel(context, *numbers, body); });
-    panel(grid, "forecast", fonts, "Forecast", chart_height, rects,
+    panel(grid, context, "forecast", "Forecast", chart_height, {{"CSV", "forecast"}},
           [&] { draw_forecast(context, *numbers, body); });
-    panel(grid, "win-loss", fonts, "Win / loss", chart_height, rects,
-          [&] { draw_win_loss(context, *numbers, body); });
-    panel(grid, "velocity", fonts, "Velocity", chart_height, rects,
+    panel(grid, context, "win-loss", "Win / loss", chart_height,
+          {{"Lost reasons CSV", "lost-reasons"}}, [&] { draw_win_loss(context, *numbers, body); });
+    panel(grid, context, "velocity", "Velocity", chart_height, {},
           [&] { draw_velocity(context, *numbers, body); });
-    panel(grid, "sources", fonts, "Sources and industries", chart_height, rects,
+    panel(grid, context, "sources", "Sources and industries", chart_height,
+          {{"Sources CSV", "sources"}, {"Industries CSV", "industries"}},
           [&] { draw_sources(context, *numbers, body); });
-    panel(grid, "team", fonts, "Team", chart_height, rects,
+    panel(grid, context, "team", "Team", chart_height, {{"CSV", "team"}},
           [&] { draw_team(context, *numbers, body); });
     grid.columns = 1;
     grid.placed = 0;
-    panel(grid, "stagnant", fonts, "Stagnant deals", chart_height * 0.8f, rects,
-          [&] { draw_stagnant(context, *numbers, chart_height * 0.8f - ImGui::GetFrameHeight() - 24); });
+    panel(grid, context, "stagnant", "Stagnant deals", chart_height * 0.8f, {{"CSV", "stagnant"}},
+          [&] {
+              draw_stagnant(context, *numbers, chart_height * 0.8f - ImGui::GetFrameHeight() - 24);
+          });
     ImGui::EndChild();
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pb::ui {
@@ -42,6 +43,7 @@ struct DashboardState {
     // The board's filters: pipeline, owner, source, industry (its period is the preset's).
     MetricsFilter filter;
     TargetPeriod forecast_by = TargetPeriod::Month;
+    bool industry_table = false;  // the sources panel's table: by industry, else by lead source
 
     // The target editor.
     Id target_rep_id;  // empty = the team
@@ -60,7 +62,9 @@ struct DealDrillDown {
     MetricsFilter filter;
     Id stage_id;                      // empty = any stage
     std::optional<DealStatus> status;  // nullopt = any
-    std::string lost_reason;
+    std::string lost_reason;           // as stored; empty = any
+    // Exactly these deals (sorted ids), when the other fields cannot say which (a cohort).
+    std::shared_ptr<const std::vector<Id>> deals;
     // Expected close range, for requests about when deals will close (a forecast bar); the
     // filter's period is what the metric counted by, which the board may not filter on.
     std::optional<Day> close_from, close_to;
@@ -85,6 +89,17 @@ struct DashboardContext {
 // The numbers for the state's period and filters (the cache is not used).
 DashboardNumbers compute_dashboard_numbers(const Workspace& workspace, const DashboardState& state,
                                            Timestamp now);
+
+// The table behind a panel as it is shown, for the panel's CSV download: a header row, then one
+// row per line shown, with the shown numbers unrounded (money as plain decimals, rates in
+// percent). Tables: funnel, forecast, lost-reasons, sources, industries, team, stagnant; an
+// unknown name gives an empty table.
+MetricsTable dashboard_panel_table(const Workspace& workspace, const DashboardNumbers& numbers,
+                                   std::string_view table);
+
+// "pipeboard-<what>-<period>-<today>.<extension>", the period as "this-quarter" or as its days.
+std::string dashboard_file_name(const DashboardState& state, Timestamp now, std::string_view what,
+                                std::string_view extension);
 
 // Draws the dashboard into the current window's remaining content region.
 void draw_dashboard(DashboardContext& context);

@@ -16,6 +16,7 @@ class PipeboardApp;
 class DataView {
 public:
     void set_services(DataServices* services) { services_ = services; }
+    DataServices* services() const { return services_; }
 
     // A file was chosen or dropped: shows its preview, or what is wrong with it.
     void offer_import(PreparedImport prepared);

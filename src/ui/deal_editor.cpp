@@ -109,6 +109,26 @@ bool choose_from(const char* id, const char* none_label, const std::vector<std::
 
 }  // namespace
 
+// Free text that may be private: hidden while presenting, saved when the field is left.
+void DealEditor::notes_field(PipeboardApp& app, const Deal& deal, Field& field,
+                             std::string Deal::*member, float height, const std::string& name,
+                             Timestamp now) {
+    UiRects& rects = rects_of(app);
+    if (app.presentation().on()) {
+        ImGui::TextDisabled("Hidden while presenting");
+        rects.add_last_item("hidden:" + name);
+        return;
+    }
+    ImGui::InputTextMultiline(("##" + name).c_str(), &field.text, ImVec2(-FLT_MIN, height));
+    if (ImGui::IsItemDeactivatedAfterEdit() && field.text != deal.*member) {
+        Deal edited = deal;
+        edited.*member = field.text;
+        save(app, edited, field, now);
+    }
+    rects.add_last_item("field:" + name);
+    show_error(rects, field, name.c_str());
+}
+
 void DealEditor::show_error(UiRects& rects, const Field& field, const char* name) {
     field_error(field.error);
     if (!field.error.empty()) rects.add_last_item(std::string("error:") + name);
@@ -329,7 +349,8 @@ void DealEditor::draw_header(PipeboardApp& app, const Deal& deal, Timestamp now)
 
     // Value, status and owner at a glance.
     ImGui::PushFont(fonts.bold);
-    ImGui::TextUnformatted(format_money(deal.value, app.workspace().currency, true).c_str());
+    ImGui::TextUnformatted(
+        app.presentation().money(deal.value, app.workspace().currency, true).c_str());
     ImGui::PopFont();
     ImGui::SameLine(0, 12);
     const std::uint32_t color = status_color(deal.status);
@@ -432,7 +453,12 @@ void DealEditor::draw_details(PipeboardApp& app, const Deal& deal, Timestamp now
     show_error(rects_of(app), organization_, "deal-organization");
 
     form_label("Value", kLabelWidth);
-    if (committed(ImGui::InputText("##value", &value_.text, enter))) {
+    if (app.presentation().masking_amounts()) {
+        // The field would show the figure the audience is not meant to see.
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(
+            app.presentation().money(deal.value, workspace.currency, false).c_str());
+    } else if (committed(ImGui::InputText("##value", &value_.text, enter))) {
         const auto value = parse_money(value_.text, workspace.currency);
         if (!value) {
             value_.error = "Not an amount: use a form like 12,500.00. The value stays " +
@@ -574,14 +600,7 @@ void DealEditor::draw_details(PipeboardApp& app, const Deal& deal, Timestamp now
 
     ImGui::Dummy(ImVec2(0, 2));
     ImGui::TextColored(to_float(p.text_muted), "Notes");
-    ImGui::InputTextMultiline("##notes", &notes_.text, ImVec2(-FLT_MIN, 96));
-    if (ImGui::IsItemDeactivatedAfterEdit() && notes_.text != deal.notes) {
-        Deal edited = deal;
-        edited.notes = notes_.text;
-        save(app, edited, notes_, now);
-    }
-    rects.add_last_item("field:deal-notes");
-    show_error(rects_of(app), notes_, "deal-notes");
+    notes_field(app, deal, notes_, &Deal::notes, 96, "deal-notes", now);
 
     // The exit criteria of the current stage: what to finish before moving on.
     if (stage && !stage->exit_criteria.empty()) {
@@ -959,14 +978,7 @@ void DealEditor::draw_customer(PipeboardApp& app, const Deal& deal, Timestamp no
     }
 
     ImGui::TextColored(to_float(p.text_muted), "Upsell and cross-sell notes");
-    ImGui::InputTextMultiline("##upsell", &upsell_notes_.text, ImVec2(-FLT_MIN, 80));
-    if (ImGui::IsItemDeactivatedAfterEdit() && upsell_notes_.text != deal.upsell_notes) {
-        Deal edited = deal;
-        edited.upsell_notes = upsell_notes_.text;
-        save(app, edited, upsell_notes_, now);
-    }
-    rects.add_last_item("field:deal-upsell");
-    show_error(rects_of(app), upsell_notes_, "deal-upsell");
+    notes_field(app, deal, upsell_notes_, &Deal::upsell_notes, 80, "deal-upsell", now);
 
     ImGui::Dummy(ImVec2(0, 4));
     ImGui::SeparatorText("Referrals");

@@ -64,6 +64,8 @@ private:
     void draw_history(PipeboardApp& app, const Deal& deal, Timestamp now);
     void draw_customer(PipeboardApp& app, const Deal& deal, Timestamp now);
     bool save(PipeboardApp& app, const Deal& edited, Field& field, Timestamp now);
+    void notes_field(PipeboardApp& app, const Deal& deal, Field& field, std::string Deal::*member,
+                     float height, const std::string& name, Timestamp now);
     void refresh_referrals(PipeboardApp& app);
 
     Id deal_id_;

@@ -1,14 +1,16 @@
 // The sample pipeline must look like a real small company's data: every stage used, every
 // outcome present, histories that agree with each deal's state, and the same output for
 // the same seed.
-#include "core/json_format.hpp"
-#include "core/sample_workspace.hpp"
-#include "core/workspace_index.hpp"
-
 #include <doctest/doctest.h>
 
 #include <map>
 #include <set>
+
+#include "core/json_format.hpp"
+#include "core/metrics.hpp"
+#include "core/metrics_dashboard.hpp"
+#include "core/sample_workspace.hpp"
+#include "core/workspace_index.hpp"
 
 namespace {
 
@@ -114,4 +116,63 @@ TEST_CASE("a 100,000-deal sample keeps unique ids") {
     std::set<pb::Id> ids;
     for (const pb::Deal& deal : ws.deals) ids.insert(deal.meta.id);
     CHECK(ids.size() == 100000);
+}
+
+// What the Insights dashboard draws for its default period (this quarter), computed the way
+// the dashboard does, on the first day of a quarter as well as late in one: every chart must
+// have something to show whatever day the sample is opened.
+TEST_CASE("the sample pipeline gives every dashboard chart something to show") {
+    const pb::Timestamp late = kNow;
+    const pb::Timestamp quarter_start =
+        pb::start_of_day(pb::day_from_civil({2026, 10, 1})) + 9 * 3600;
+    const pb::Timestamp year_start = pb::start_of_day(pb::day_from_civil({2027, 1, 1})) + 9 * 3600;
+    for (const pb::Timestamp now : {late, quarter_start, year_start}) {
+        CAPTURE(now);
+        const pb::Workspace ws = pb::make_sample_workspace({}, now);
+        const pb::Day today = pb::day_of(now);
+        const pb::DayPeriod period = pb::preset_period(pb::PeriodPreset::ThisQuarter, today);
+        pb::MetricsFilter filter;
+        filter.from = period.from;
+        filter.to = period.to;
+        const pb::MetricsSnapshot m = pb::all_metrics(ws, filter, now);
+
+        int funnel_stages = 0;
+        for (const pb::StageConversion& stage : m.funnel)
+            if (stage.entered > 0) ++funnel_stages;
+        // A quarter's first morning has only what happened since midnight.
+        CHECK(funnel_stages >= (now == late ? 6 : 2));
+
+        pb::MetricsFilter ahead = filter;
+        ahead.to = pb::add_months(pb::start_of_quarter(today), 12) - 1;
+        int won_buckets = 0, open_buckets = 0;
+        for (const pb::ForecastBucket& bucket :
+             pb::forecast(ws, ahead, pb::TargetPeriod::Month, now)) {
+            if (bucket.won > 0) ++won_buckets;
+            if (bucket.weighted > 0) ++open_buckets;
+        }
+        CHECK(won_buckets >= 1);
+        CHECK(open_buckets >= 2);
+
+        int months_with_closed = 0;
+        for (const pb::WinRatePoint& point :
+             pb::win_rate_trend(ws, filter, pb::TargetPeriod::Month, today, 12))
+            if (point.rate.won + point.rate.lost > 0) ++months_with_closed;
+        CHECK(months_with_closed >= 11);
+        CHECK(!pb::breakdown(ws, filter, pb::BreakdownBy::LostReason).empty());
+
+        int timed_stages = 0;
+        for (const pb::StageTime& stage : m.time_in_stage)
+            if (stage.visits > 0 && stage.average_days > 0) ++timed_stages;
+        CHECK(timed_stages >= 3);
+        CHECK(m.cycle_time.deals >= 3);
+        CHECK(!m.deal_size_histogram.empty());
+
+        CHECK(m.by_lead_source.size() >= 4);
+        CHECK(pb::breakdown(ws, filter, pb::BreakdownBy::Industry).size() >= 4);
+        int reps_with_work = 0;
+        for (const pb::RepPerformance& rep : m.reps)
+            if (rep.target > 0 && rep.weighted_pipeline > 0) ++reps_with_work;
+        CHECK(reps_with_work == 5);
+        CHECK(pb::stagnant_deals(ws, {}, now).size() >= 3);
+    }
 }

@@ -10,6 +10,8 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +54,7 @@ struct DashboardFrames {
         context.show_deals = [this](const pb::ui::DealDrillDown& request) {
             drill_downs.push_back(request);
         };
+        context.download_csv = download_csv;
         pb::ui::draw_dashboard(context);
         ImGui::End();
         ImGui::Render();
@@ -89,6 +92,7 @@ struct DashboardFrames {
     pb::ui::UiRects rects;
     pb::ui::UiFonts fonts;
     std::vector<pb::ui::DealDrillDown> drill_downs;
+    std::function<void(const std::string&, const std::string&)> download_csv;
 };
 
 // The default pipeline with two deals won this month ($1,000 and $500), one lost in October
@@ -173,10 +177,85 @@ TEST_CASE("clicking a funnel stage asks the board for the deals that entered it"
     frames.click("funnel-stage:Negotiation");
     REQUIRE(frames.drill_downs.size() == 1);
     const pb::ui::DealDrillDown& request = frames.drill_downs.front();
-    CHECK(request.stage_id == frames.workspace.stages[4].meta.id);
-    CHECK(request.description == "Deals that entered Negotiation");
+    CHECK(request.description == "Deals that entered Negotiation this quarter");
     CHECK(request.filter.from == pb::day_from_civil({2026, 10, 1}));
     CHECK(request.filter.to == pb::day_from_civil({2026, 12, 31}));
+    // Every deal entered Negotiation in September, before this quarter.
+    REQUIRE(request.deals != nullptr);
+    CHECK(request.deals->empty());
+
+    frames.state.preset = pb::PeriodPreset::ThisYear;
+    frames.frame();
+    frames.click("funnel-stage:Negotiation");
+    REQUIRE(frames.drill_downs.size() == 2);
+    const pb::ui::DealDrillDown& year = frames.drill_downs.back();
+    CHECK(year.description == "Deals that entered Negotiation this year");
+    REQUIRE(year.deals != nullptr);
+    CHECK(*year.deals == std::vector<pb::Id>{"open-d", "won-a", "won-b"});
+}
+
+TEST_CASE("clicking a lost reason asks the board for the deals lost to it in the period") {
+    pb::Workspace ws = small_pipeline();
+    ws.deals[2].lost_reason = "Price";
+    DashboardFrames frames(std::move(ws), 1280, 800);
+    frames.frame();
+    frames.frame();
+    frames.click("bar:lost-reasons:0");
+    REQUIRE(frames.drill_downs.size() == 1);
+    const pb::ui::DealDrillDown& request = frames.drill_downs.front();
+    CHECK(request.description == "Deals lost to Price this quarter");
+    CHECK(request.status == pb::DealStatus::Lost);
+    CHECK(request.lost_reason == "Price");
+    REQUIRE(request.deals != nullptr);
+    CHECK(*request.deals == std::vector<pb::Id>{"lost-c"});
+}
+
+TEST_CASE("each table panel downloads its rows as CSV with the numbers it shows") {
+    pb::Workspace ws = small_pipeline();
+    ws.deals[2].lost_reason = "Price";
+    DashboardFrames frames(std::move(ws), 1280, 800);
+    std::vector<std::pair<std::string, std::string>> downloads;
+    frames.download_csv = [&](const std::string& name, const std::string& csv) {
+        downloads.emplace_back(name, csv);
+    };
+    frames.frame();
+    frames.frame();
+    for (const char* table : {"funnel", "forecast", "lost-reasons", "sources", "industries"})
+        CHECK_MESSAGE(frames.rects.find(std::string("csv:") + table) != nullptr, std::string(table));
+    // The lower panels once scrolled to.
+    frames.move_to(frames.rect("panel:funnel"));
+    for (int i = 0; i < 10; ++i) {
+        ImGui::GetIO().AddMouseWheelEvent(0, -5);
+        frames.frame();
+    }
+    for (const char* table : {"team", "stagnant"})
+        CHECK_MESSAGE(frames.rects.find(std::string("csv:") + table) != nullptr, std::string(table));
+    frames.move_to(frames.rect("panel:stagnant"));
+    for (int i = 0; i < 10; ++i) {
+        ImGui::GetIO().AddMouseWheelEvent(0, 5);
+        frames.frame();
+    }
+
+    frames.click("csv:lost-reasons");
+    REQUIRE(downloads.size() == 1);
+    CHECK(downloads[0].first == "pipeboard-lost-reasons-this-quarter-2026-11-29.csv");
+    CHECK(downloads[0].second == "lost reason,deals lost,lost value\r\nPrice,1,300.00\r\n");
+
+    frames.click("csv:forecast");
+    REQUIRE(downloads.size() == 2);
+    // October with nothing, November with $1,500 won and the open $800 deal; one row a month.
+    const std::string& forecast = downloads[1].second;
+    CHECK(forecast.rfind("period start,won,weighted,best case,target\r\n2026-10-01,0.00,", 0) == 0);
+    CHECK(forecast.find("\r\n2026-11-01,1500.00,") != std::string::npos);
+    CHECK(std::count(forecast.begin(), forecast.end(), '\n') == 8);  // header + seven months
+}
+
+TEST_CASE("without platform downloads the dashboard offers none") {
+    DashboardFrames frames(small_pipeline(), 1280, 800);
+    frames.frame();
+    frames.frame();
+    CHECK(frames.names_starting("csv:").empty());
+    CHECK(frames.rects.find("dashboard-export-png") == nullptr);
 }
 
 TEST_CASE("a narrow window stacks the panels in one column") {
@@ -309,11 +388,24 @@ TEST_CASE("the top bar switches to Insights, and a funnel stage leads back to th
     CHECK(frames.app->rects().find("chart:funnel") != nullptr);
     CHECK(frames.app->rects().find("column:Negotiation") == nullptr);
 
-    // The deals that entered Negotiation include the two won ones: the board shows every status.
+    // This year three deals entered Negotiation, two of them since won: the board shows every
+    // status, and only those three deals.
+    frames.app->dashboard().preset = pb::PeriodPreset::ThisYear;
+    frames.frame();
     frames.click("funnel-stage:Negotiation");
     CHECK_FALSE(frames.app->showing_insights());
-    CHECK(frames.app->board_state().filter.status == pb::ui::StatusFilter::All);
-    CHECK(frames.app->board_state().selected_column == 4);
-    CHECK(frames.app->last_notice() == "Showing Deals that entered Negotiation");
-    CHECK(frames.app->rects().find("card:won-a") != nullptr);
+    const pb::ui::BoardFilter& filter = frames.app->board_state().filter;
+    CHECK(filter.status == pb::ui::StatusFilter::All);
+    CHECK(frames.app->last_notice() == "Showing Deals that entered Negotiation this year");
+    for (const char* shown : {"card:won-a", "card:won-b", "card:open-d"})
+        CHECK_MESSAGE(frames.app->rects().find(shown) != nullptr, shown);
+    CHECK(frames.app->rects().find("card:lost-c") == nullptr);
+    // The summary names what hides the lost deal, and the panel can drop the selection.
+    const pb::ui::NamedRect* hidden = frames.app->rects().find("text:hidden-count");
+    REQUIRE(hidden != nullptr);
+    frames.click("button:filters");
+    CHECK(frames.app->rects().find("text:filter-only-deals") != nullptr);
+    frames.click("button:filter-only-deals-remove");
+    CHECK(frames.app->board_state().filter.only_deals == nullptr);
+    CHECK(frames.app->rects().find("card:lost-c") != nullptr);
 }

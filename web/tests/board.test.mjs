@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveApp, launchBrowser, openApp, waitFrames, saveArtifact } from './support/browser.mjs';
+import { PATIENCE_MS, rect, requireRect, rectGone, stateWhen } from './support/patience.mjs';
 import { decodePng } from './support/png.mjs';
 
 let served;
@@ -139,48 +140,8 @@ function realisticPipeline(state, { deals = 320, seed = 11 } = {}) {
 
 // [SECTION] Driving the canvas
 
-async function rect(page, name) {
-  return page.evaluate((n) => window.pipeboard.rect(n), name);
-}
-
 async function rects(page) {
   return page.evaluate(() => window.pipeboard.rects());
-}
-
-// The app consumes queued input a few events per frame, so what a test waits for may take a
-// while on a busy machine: these poll (every couple of frames) until it shows or time runs out.
-const PATIENCE_MS = 20000;
-
-async function requireRect(page, name) {
-  const start = Date.now();
-  let found = await rect(page, name);
-  while (!found && Date.now() - start < PATIENCE_MS) {
-    await waitFrames(page, 2);
-    found = await rect(page, name);
-  }
-  assert.ok(found, `"${name}" is on screen`);
-  return found;
-}
-
-async function rectGone(page, name) {
-  const start = Date.now();
-  let found = await rect(page, name);
-  while (found && Date.now() - start < PATIENCE_MS) {
-    await waitFrames(page, 2);
-    found = await rect(page, name);
-  }
-  return found === null;
-}
-
-// The workspace once `ready(state)` holds, or as it is when patience runs out (for the assertion).
-async function stateWhen(page, ready) {
-  const start = Date.now();
-  let state = await page.evaluate(() => window.pipeboard.getState());
-  while (!ready(state) && Date.now() - start < PATIENCE_MS) {
-    await waitFrames(page, 2);
-    state = await page.evaluate(() => window.pipeboard.getState());
-  }
-  return state;
 }
 
 const center = (r) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });

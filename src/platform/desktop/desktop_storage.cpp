@@ -357,6 +357,8 @@ void attach_storage(ui::PipeboardApp& app) {
         g_services.mark_dirty();
     });
     app.set_replace_listener([](const Workspace&) { g_services.mark_dirty(); });
+    app.set_settings_listener([] { g_services.mark_dirty(); });
+    app.welcome().offer(app);
 }
 
 void save_if_due() { g_services.save_if_due(); }
@@ -365,6 +367,12 @@ void save_now() { g_services.save(); }
 
 void import_dropped_file(const char* path) {
     if (g_app && path) g_services.import_path(*g_app, path, platform::now());
+}
+
+std::string save_download(const std::string& file_name, std::string_view bytes) {
+    const fs::path path = export_dir() / file_name;
+    const std::string problem = write_file_atomically(path, bytes);
+    return problem.empty() ? "Saved " + path.string() : "The download failed: " + problem;
 }
 
 }  // namespace pb::platform::desktop

@@ -3,6 +3,9 @@
 // workspaces kept before imports and the exports.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "core/ids.hpp"
 #include "core/workspace.hpp"
 
@@ -21,5 +24,8 @@ void save_if_due();
 // Writes pending changes now (the window is closing).
 void save_now();
 void import_dropped_file(const char* path);
+// Writes a download (a dashboard table or image) next to the exports; returns what to tell the
+// user: where it went, or why it could not be written.
+std::string save_download(const std::string& file_name, std::string_view bytes);
 
 }  // namespace pb::platform::desktop

@@ -15,6 +15,7 @@
 #include "core/sample_workspace.hpp"
 #include "platform/platform.hpp"
 #include "platform/web/web_storage.hpp"
+#include "platform/web/web_workspaces.hpp"
 #include "ui/app.hpp"
 
 namespace {
@@ -25,6 +26,7 @@ pb::ui::PipeboardApp* g_app = nullptr;
 std::string g_clipboard;
 std::string g_reply;  // keeps the last string handed to JS alive until the next call
 std::uint64_t g_frames = 0;
+std::string g_png_request;  // the file name of a dashboard PNG to take after this frame
 
 // JS inside EM_JS is kept as written; the formatter reads it as C++.
 // clang-format off
@@ -32,6 +34,23 @@ EM_JS(void, pb_js_first_frame, (), { Module.pipeboardFirstFrame && Module.pipebo
 EM_JS(void, pb_js_copy_text, (const char* text),
       { Module.pipeboardCopyText && Module.pipeboardCopyText(UTF8ToString(text)); });
 EM_JS(double, pb_js_now_ms, (), { return Date.now(); });
+// Presentation mode asks for the whole screen; the browser may refuse (no user gesture), which
+// changes nothing else.
+EM_JS(void, pb_js_full_screen, (int on), {
+    if (on && !document.fullscreenElement && document.documentElement.requestFullscreen) {
+        document.documentElement.requestFullscreen().catch(() => {});
+    } else if (!on && document.fullscreenElement && document.exitFullscreen) {
+        document.exitFullscreen().catch(() => {});
+    }
+});
+// toBlob copies the drawing buffer when called, so this must run in the task that drew it.
+EM_JS(void, pb_js_download_canvas_png, (const char* name), {
+    const fileName = UTF8ToString(name);
+    Module.canvas.toBlob((blob) => {
+        if (blob) Module.pipeboardDownload(fileName, 'image/png', blob);
+        else Module.ccall('pb_show_message', null, ['string'], ['The image of the dashboard could not be made']);
+    }, 'image/png');
+});
 EM_JS(double, pb_js_random_u32, (), {
     const words = new Uint32Array(1);
     crypto.getRandomValues(words);
@@ -155,12 +174,27 @@ Workspace initial_workspace(IdGenerator& ids, Timestamp now) {
 
 void attach(ui::PipeboardApp& app) {
     g_app = &app;
+    web::attach_workspaces(app);
+    app.presentation().set_full_screen_listener([](bool on) { pb_js_full_screen(on ? 1 : 0); });
     web::attach_storage(app);
+    app.set_dashboard_downloads(
+        [](const std::string& file_name, const std::string& csv) {
+            web::download(file_name, "text/csv", csv);
+            g_app->notify("Downloaded " + file_name);
+        },
+        [](const std::string& file_name) { g_png_request = file_name; });
 }
 
 void file_dropped(const char*) {}
 
 void shutdown() {}
+
+void frame_drawn() {
+    if (g_png_request.empty()) return;
+    pb_js_download_canvas_png(g_png_request.c_str());
+    g_app->notify("Downloaded " + g_png_request);
+    g_png_request.clear();
+}
 
 void frame_presented() {
     if (++g_frames == 1) pb_js_first_frame();

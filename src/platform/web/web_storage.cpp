@@ -481,7 +481,10 @@ void attach_storage(ui::PipeboardApp& app) {
     app.data_view().set_services(&g_storage.services);
     app.set_change_listener(queue_changes);
     app.set_replace_listener([](const Workspace& ws) { store_whole(ws, false); });
+    // Settings travel in the workspace entry, which every queued change carries.
+    app.set_settings_listener([] { queue_records({}); });
     refresh_status_from_shell();
+    app.welcome().offer(app);
     if (g_storage.store_whole_on_attach) {
         g_storage.store_whole_on_attach = false;
         store_whole(app.workspace(), true);
@@ -489,6 +492,10 @@ void attach_storage(ui::PipeboardApp& app) {
 }
 
 void store_replaced_workspace(ui::PipeboardApp& app) { store_whole(app.workspace(), false); }
+
+void download(const std::string& file_name, const char* mime, std::string_view bytes) {
+    pb_js_download(file_name.c_str(), mime, bytes.data(), static_cast<int>(bytes.size()));
+}
 
 }  // namespace pb::platform::web
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/ids.hpp"
 #include "core/workspace.hpp"
@@ -24,5 +25,8 @@ void attach_storage(ui::PipeboardApp& app);
 
 // The workspace was replaced outside the commands (the automation API): store it whole.
 void store_replaced_workspace(ui::PipeboardApp& app);
+
+// Hands `bytes` to the browser as a download named `file_name`.
+void download(const std::string& file_name, const char* mime, std::string_view bytes);
 
 }  // namespace pb::platform::web

@@ -470,6 +470,26 @@ void PipeboardApp::undo_button(Timestamp now) {
     hover_tooltip(tip.c_str());
 }
 
+void PipeboardApp::draw_insights_hidden() {
+    const char* heading = "Insights are hidden while amounts are masked";
+    const char* detail = "Turn off \"Hide amounts\" in the top bar to show them.";
+    ImGui::PushFont(fonts_.large);
+    const float heading_width = ImGui::CalcTextSize(heading).x;
+    ImGui::PopFont();
+    const float detail_width = ImGui::CalcTextSize(detail).x;
+    const ImVec2 region = ImGui::GetContentRegionAvail();
+    const float top = ImGui::GetCursorPosY() + region.y * 0.3f;
+    ImGui::SetCursorPos(ImVec2((region.x - heading_width) / 2, top));
+    ImGui::PushFont(fonts_.large);
+    ImGui::TextUnformatted(heading);
+    ImGui::PopFont();
+    rects_.add_last_item("insights-hidden");
+    ImGui::SetCursorPosX((region.x - detail_width) / 2);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
+    ImGui::TextUnformatted(detail);
+    ImGui::PopStyleColor();
+}
+
 void PipeboardApp::draw_notice(Timestamp now) {
     if (notice_.message.empty() || notice_.shown_at < 0) return;
     // Out of the way of the drop zones while a card is dragged.
@@ -543,7 +563,11 @@ void PipeboardApp::draw_frame(Timestamp now) {
     draw_top_bar(now);
     if (read_only_) workspace_menu_.draw_snapshot_banner(*this);
     content_top_ = ImGui::GetCursorScreenPos().y;
-    if (insights_) {
+    if (insights_ && presentation_.masking_amounts()) {
+        // The dashboard is made of amounts; while they are hidden it says so rather than show
+        // charts whose scale would give them away.
+        draw_insights_hidden();
+    } else if (insights_) {
         DashboardContext dashboard{
             *workspace_, dashboard_, rects_, fonts_, now,
             [this](const Command& command, Timestamp at) { return apply(command, at); },

@@ -182,6 +182,7 @@ private:
 
     void draw_top_bar(Timestamp now);
     void draw_notice(Timestamp now);
+    void draw_insights_hidden();
     void handle_shortcuts(Timestamp now, bool board_focused);
     void workspace_changed();
 

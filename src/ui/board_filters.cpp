@@ -223,8 +223,9 @@ void FilterBar::draw_hidden_count(PipeboardApp& app, Timestamp now) {
     const Currency& currency = app.workspace().currency;
     const std::string summary = std::to_string(model.shown) +
                                 (model.shown == 1 ? " deal" : " deals") + "  \xC2\xB7  " +
-                                format_money_short(total, currency) + "  \xC2\xB7  " +
-                                format_money_short(weighted, currency) + " weighted";
+                                app.presentation().money_short(total, currency) +
+                                "  \xC2\xB7  " +
+                                app.presentation().money_short(weighted, currency) + " weighted";
     const float width = ImGui::CalcTextSize(summary.c_str()).x;
     ImGui::SameLine();
     if (ImGui::GetCursorPosX() + width + 16 < right) {

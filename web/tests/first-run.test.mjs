@@ -283,6 +283,11 @@ test('presentation mode enlarges the UI and hides notes, and turning it off lose
     await page.mouse.move(bigCard.x + bigCard.w / 2, bigCard.y + bigCard.h / 2);
     await waitFrames(page, 3);
     saveArtifact('presentation-1280x800.png', await page.screenshot());
+    await click(page, 'tab:insights');
+    await requireRect(page, 'insights-hidden');
+    assert.equal(await rect(page, 'chart:funnel'), null, 'no chart gives the masked amounts away');
+    await click(page, 'tab:board');
+    await requireRect(page, `card:${created.id}`);
 
     await click(page, 'button:present');
     await requireRect(page, 'field:deal-notes');

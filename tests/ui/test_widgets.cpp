@@ -20,14 +20,19 @@ std::string joined(const std::vector<std::string_view>& lines) {
     return out;
 }
 
+// The app's regular font, rasterized as the app uses it.
+struct UiFont {
+    pb::test::HeadlessUi ui{1280, 800};
+    pb::IdGenerator ids{3};
+    const ImFont* font =
+        ui.open(pb::make_workspace("Widgets", ids, pb::test::kNow)).fonts().regular;
+};
+
 }  // namespace
 
 TEST_CASE("wrapped sentences break between words, never inside an amount") {
-    pb::test::HeadlessUi ui(1280, 800);
-    pb::IdGenerator ids(3);
-    const pb::ui::PipeboardApp& app =
-        ui.open(pb::make_workspace("Widgets", ids, pb::test::kNow));
-    const ImFont* font = app.fonts().regular;
+    const UiFont ui;
+    const ImFont* font = ui.font;
     const std::string sentence =
         "At the current pace, $93,533 will be won by 2026-12-31: $1,196,467 short of the "
         "$1,290,000 target. Reaching it needs $38,406 a day for the remaining 32 days.";
@@ -49,11 +54,8 @@ TEST_CASE("wrapped sentences break between words, never inside an amount") {
 }
 
 TEST_CASE("a word wider than the line keeps a line of its own") {
-    pb::test::HeadlessUi ui(1280, 800);
-    pb::IdGenerator ids(3);
-    const pb::ui::PipeboardApp& app =
-        ui.open(pb::make_workspace("Widgets", ids, pb::test::kNow));
-    const ImFont* font = app.fonts().regular;
+    const UiFont ui;
+    const ImFont* font = ui.font;
     const float width = pb::ui::text_width(font, "short");
 
     const std::vector<std::string_view> lines =

@@ -11,14 +11,34 @@ add_library(imgui STATIC
 target_include_directories(imgui SYSTEM PUBLIC "${PB_IMGUI_DIR}" "${PB_IMGUI_DIR}/misc/cpp")
 target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS)
 
-# [SECTION] The UI font, compiled into the program so the first frame already has it
+# [SECTION] The UI font, compiled into the program so the first frame already has it. Only
+# the characters src/ui/fonts.cpp asks the atlas for are kept (fonttools' pyftsubset): the
+# whole of Inter would be half the app's download.
+find_program(PB_PYFTSUBSET pyftsubset REQUIRED)
+set(PB_UI_FONT_UNICODES
+  "U+0020-024F,U+0370-03FF,U+0400-04FF,U+2000-206F,U+20A0-20CF,U+2190-21FF,U+2600-26FF")
 set(PB_FONT_SOURCE "${CMAKE_BINARY_DIR}/generated/ui_fonts.cpp")
+set(PB_FONT_SUBSETS "")
+foreach(font_path IN ITEMS "${PB_UI_FONT}" "${PB_UI_FONT_BOLD}")
+  get_filename_component(font_name "${font_path}" NAME_WE)
+  set(subset "${CMAKE_BINARY_DIR}/generated/${font_name}-ui.otf")
+  add_custom_command(
+    OUTPUT "${subset}"
+    COMMAND "${PB_PYFTSUBSET}" "${font_path}" "--unicodes=${PB_UI_FONT_UNICODES}"
+            "--layout-features=" --no-hinting --desubroutinize "--name-IDs="
+            "--output-file=${subset}"
+    DEPENDS "${font_path}"
+    COMMENT "Keeping the UI's characters of ${font_name}")
+  list(APPEND PB_FONT_SUBSETS "${subset}")
+endforeach()
+list(GET PB_FONT_SUBSETS 0 PB_FONT_REGULAR_SUBSET)
+list(GET PB_FONT_SUBSETS 1 PB_FONT_BOLD_SUBSET)
 add_custom_command(
   OUTPUT "${PB_FONT_SOURCE}"
   COMMAND "${CMAKE_COMMAND}" -DOUTPUT="${PB_FONT_SOURCE}"
-          -DREGULAR="${PB_UI_FONT}" -DBOLD="${PB_UI_FONT_BOLD}"
+          -DREGULAR="${PB_FONT_REGULAR_SUBSET}" -DBOLD="${PB_FONT_BOLD_SUBSET}"
           -P "${CMAKE_SOURCE_DIR}/cmake/embed_fonts.cmake"
-  DEPENDS "${PB_UI_FONT}" "${PB_UI_FONT_BOLD}" "${CMAKE_SOURCE_DIR}/cmake/embed_fonts.cmake"
+  DEPENDS ${PB_FONT_SUBSETS} "${CMAKE_SOURCE_DIR}/cmake/embed_fonts.cmake"
   COMMENT "Embedding the UI fonts")
 
 # [SECTION] UI: views over the domain, no platform calls
@@ -46,7 +66,7 @@ if(EMSCRIPTEN)
   target_include_directories(pipeboard_web PRIVATE src "${PB_IMGUI_DIR}/backends")
   target_link_libraries(pipeboard_web PRIVATE pipeboard_ui "${PB_SDL2_WEB_PREFIX}/lib/libSDL2.a")
   target_compile_options(pipeboard_web PRIVATE ${PB_WARNINGS})
-  set(PB_WEB_EXPORTS _main,_malloc,_free,_pb_state_json,_pb_load_state_json,_pb_ui_rects_json,_pb_clipboard_pasted,_pb_frame_count,_pb_apply_command_json,_pb_sample_state_json,_pb_storage_changed,_pb_apply_remote,_pb_reload_from_storage,_pb_import_file,_pb_kept_workspace_loaded,_pb_show_message,_pb_revision_wins,_pb_snapshot_link)
+  set(PB_WEB_EXPORTS _main,_malloc,_free,_pb_state_json,_pb_load_state_json,_pb_ui_rects_json,_pb_clipboard_pasted,_pb_frame_count,_pb_apply_command_json,_pb_sample_state_json,_pb_storage_changed,_pb_apply_remote,_pb_reload_from_storage,_pb_import_file,_pb_kept_workspace_loaded,_pb_show_message,_pb_revision_wins,_pb_snapshot_link,_pb_wake,_pb_request_frames,_pb_frame_times_json)
   target_link_options(pipeboard_web PRIVATE
     -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
     -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=4GB

@@ -28,7 +28,7 @@ as_root() {
 }
 
 # [SECTION] Debian packages
-packages=(cmake make g++ python3 dpkg-dev xz-utils ca-certificates nlohmann-json3-dev doctest-dev fonts-inter)
+packages=(cmake make g++ python3 dpkg-dev xz-utils ca-certificates nlohmann-json3-dev doctest-dev fonts-inter fonttools)
 [ $want_native -eq 1 ] && packages+=(libsdl2-dev zlib1g-dev clang libclang-rt-14-dev)
 [ $want_web -eq 1 ] && packages+=(emscripten nodejs npm)
 [ $want_browser -eq 1 ] && packages+=(chromium fonts-noto-core)

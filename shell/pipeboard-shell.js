@@ -156,7 +156,42 @@
       requireModule();
       return module.ccall('pb_frame_count', 'number', [], []);
     },
+    // The app draws only when something changes; this asks for `frames` more frames.
+    requestFrames(frames = 1) {
+      requireModule();
+      module.ccall('pb_request_frames', null, ['number'], [frames]);
+    },
+    // The CPU milliseconds of each frame drawn since the last call (for benchmarks).
+    frameTimes() {
+      requireModule();
+      return JSON.parse(module.ccall('pb_frame_times_json', 'string', [], []));
+    },
   });
+
+  // [SECTION] Frames on demand: the app sleeps while nothing changes (src/ui/frame_pacer.hpp).
+  // Input on the page wakes it, and so does every call into it that may change what it
+  // shows: storage, other tabs, files, messages. Only the calls that merely read it do not.
+  const WAKING_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'pointerout', 'wheel',
+    'keydown', 'keyup', 'compositionupdate', 'compositionend', 'touchstart', 'touchmove',
+    'touchend', 'resize', 'focus', 'blur', 'visibilitychange', 'fullscreenchange'];
+  const READING_CALLS = new Set(['pb_frame_count', 'pb_frame_times_json', 'pb_request_frames',
+    'pb_ui_rects_json', 'pb_state_json', 'pb_sample_state_json', 'pb_revision_wins']);
+  // Input keeps the app drawing until hover delays have passed; a change from the page needs
+  // only the frames that show it (a new window takes ImGui two to size itself).
+  const FRAMES_FOR_A_CHANGE = 3;
+  function wakeOnChange(instance) {
+    const wake = () => instance._pb_wake();
+    for (const type of WAKING_EVENTS) window.addEventListener(type, wake, { capture: true, passive: true });
+    document.addEventListener('visibilitychange', wake);
+    const call = instance.ccall;
+    instance.ccall = (name, ...rest) => {
+      try {
+        return call(name, ...rest);
+      } finally {
+        if (!READING_CALLS.has(name)) instance._pb_request_frames(FRAMES_FOR_A_CHANGE);
+      }
+    };
+  }
 
   // [SECTION] Clipboard: SDL 2.26 has none on the web. Ctrl/Cmd+V is kept from SDL so the
   // browser fires its paste event, whose text is handed to the app with the key replayed.
@@ -379,6 +414,7 @@
       printErr: (text) => console.warn(text),
       onAbort: (what) => fail('Pipeboard stopped', String(what)),
     }).then((instance) => {
+      wakeOnChange(instance);
       module = instance;
       canvas.focus();
     }, (error) => {

@@ -24,9 +24,9 @@ window.PipeboardStorage = (() => {
   const KEPT_DATA = 'kept-data'; // their documents, by id, so listing them stays cheap
   const SET_ASIDE = 'set-aside'; // stored records that could not be read, as they were
   const MARKER_BASE = 'pipeboard.storage-marker';
-  // Short enough that a change is stored well within half a second, long enough to put the
-  // commands of one gesture in one transaction.
-  const SAVE_DELAY_MS = 40;
+  // A change is written in the next task: the commands of one gesture, queued in the same
+  // task, share a transaction, and changes queued while one is being written share the next.
+  const SAVE_DELAY_MS = 0;
   const RETRY_DELAY_MS = 4000;
   const BLOCKED_TIMEOUT_MS = 4000;
   const ESTIMATE_INTERVAL_MS = 10000;
@@ -316,6 +316,7 @@ window.PipeboardStorage = (() => {
     let catchingUp = false;
     let catchUpAgain = false;
     let statusQueued = false;
+    let lastReportedStatus = '';
 
     const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
 
@@ -348,7 +349,11 @@ window.PipeboardStorage = (() => {
       // After the current task, so the app is never re-entered from inside one of its calls.
       setTimeout(() => {
         statusQueued = false;
-        if (module) module.ccall('pb_storage_changed', null, ['string'], [JSON.stringify(status())]);
+        // An unchanged status would only wake the app to draw the same frame.
+        const text = JSON.stringify(status());
+        if (!module || text === lastReportedStatus) return;
+        lastReportedStatus = text;
+        module.ccall('pb_storage_changed', null, ['string'], [text]);
       }, 0);
     }
 
@@ -582,7 +587,7 @@ window.PipeboardStorage = (() => {
       if (mode !== 'stored' || !db || !hasPending()) return;
       const batch = takeBatch();
       writesInFlight++;
-      writeBatch(batch, unloading).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
+      writeBatch(batch, unloading, 'strict').then(() => batchSaved(batch), (error) => batchFailed(batch, error))
         .finally(() => {
           writesInFlight--;
           reportStatus();
@@ -626,12 +631,17 @@ window.PipeboardStorage = (() => {
       reportStatus();
     }
 
-    function transaction(stores) {
-      return db.transaction(stores, 'readwrite', { durability: 'strict' });
+    // 'strict' waits until the data is on the disk (an fsync, tens of milliseconds);
+    // 'relaxed' until the browser has handed it to the operating system, which keeps it
+    // through a crash or kill of the browser but not through a power cut. Edits are saved
+    // relaxed, so one costs about a millisecond; whole workspaces, and everything written while
+    // the page is being hidden or closed, strict.
+    function transaction(stores, durability) {
+      return db.transaction(stores, 'readwrite', { durability });
     }
 
     // Runs `fill(tx, fail)` in one readwrite transaction; resolves when it is committed.
-    function inTransaction(stores, fill) {
+    function inTransaction(stores, fill, durability = 'strict') {
       return new Promise((resolve, reject) => {
         if (!db) {
           reject(new DOMException('the database is closed', 'InvalidStateError'));
@@ -639,7 +649,7 @@ window.PipeboardStorage = (() => {
         }
         let tx;
         try {
-          tx = transaction(stores);
+          tx = transaction(stores, durability);
         } catch (error) {
           reject(error);
           return;
@@ -676,7 +686,7 @@ window.PipeboardStorage = (() => {
     // have stored a newer revision meanwhile). While the page unloads there is no time for
     // that round trip: the records are put at once and the transaction committed; a tab whose
     // own revision wins writes it back when it reads this change (pb_apply_remote).
-    function writeBatch(batch, unloading = false) {
+    function writeBatch(batch, unloading = false, durability = 'relaxed') {
       return inTransaction([WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
         for (const record of batch.records) {
           const store = tx.objectStore(KIND_STORES[record.kind]);
@@ -714,7 +724,7 @@ window.PipeboardStorage = (() => {
         } else if (added) {
           added.onsuccess = guard(() => trimChangeLog(changes, workspace, added.result));
         }
-      });
+      }, durability);
     }
 
     // The log keeps its last CHANGE_LOG_KEPT entries; older ones are dropped now and then
@@ -1070,6 +1080,9 @@ window.PipeboardStorage = (() => {
       initialSource: () => source,
       unusable: (reason) => goMemoryOnly(reason),
       flushNow,
+      // The sequence number of the newest change still being written, 0 when all are stored
+      // (or cannot be): the app holds its next frame back a moment for it.
+      unsavedChange: () => (mode === 'stored' && !failure && queuedThrough > savedThrough ? queuedThrough : 0),
     };
 
     // Commit before the page can be frozen or discarded; beforeunload is not reliable.

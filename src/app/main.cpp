@@ -12,6 +12,7 @@
 #include "platform/platform.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
+#include "ui/frame_pacer.hpp"
 #include "ui/theme.hpp"
 
 namespace {
@@ -22,6 +23,7 @@ struct AppHost {
     SDL_Window* window = nullptr;
     SDL_GLContext gl_context = nullptr;
     pb::ui::PipeboardApp* app = nullptr;
+    pb::ui::FramePacer pacer;
     float pixel_ratio = 0;
     float ui_scale = 0;
 };
@@ -51,6 +53,7 @@ bool run_frame(AppHost& host) {
     bool keep_running = true;
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
+        host.pacer.wake();
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) keep_running = false;
         if (event.type == SDL_DROPFILE && event.drop.file) {
@@ -58,11 +61,13 @@ bool run_frame(AppHost& host) {
             SDL_free(event.drop.file);
         }
     }
+    const Uint64 started = SDL_GetPerformanceCounter();
     refresh_fonts(host);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    host.app->draw_frame(pb::platform::now());
+    const pb::Timestamp now = pb::platform::now();
+    host.app->draw_frame(now);
     ImGui::Render();
 
     const ImGuiIO& io = ImGui::GetIO();
@@ -72,7 +77,12 @@ bool run_frame(AppHost& host) {
     glClearColor(clear.x, clear.y, clear.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    pb::platform::frame_drawn();
+    const double cpu_ms = static_cast<double>(SDL_GetPerformanceCounter() - started) * 1000.0 /
+                          static_cast<double>(SDL_GetPerformanceFrequency());
+    pb::platform::frame_drawn(cpu_ms);
+    host.pacer.frame_drawn(pb::platform::pacer_seconds(),
+                           pb::ui::FrameNeeds{ImGui::IsAnyMouseDown(), io.WantTextInput,
+                                              host.app->seconds_to_timed_change(now)});
     SDL_GL_SwapWindow(host.window);
     pb::platform::frame_presented();
     return keep_running;
@@ -130,7 +140,7 @@ int main(int argc, char** argv) {
     pb::platform::attach(*host->app);
     refresh_fonts(*host);
 
-    pb::platform::run_main_loop([host] { return run_frame(*host); });
+    pb::platform::run_main_loop(host->pacer, [host] { return run_frame(*host); });
     pb::platform::shutdown();
 
     ImGui_ImplOpenGL3_Shutdown();

@@ -10,6 +10,7 @@
 #include "core/workspace.hpp"
 
 namespace pb::ui {
+class FramePacer;
 class PipeboardApp;
 }
 
@@ -28,8 +29,12 @@ GlSetup gl_setup();
 // the window.
 int run_command_line(int argc, char** argv);
 
-// Calls `frame` once per display refresh until it returns false (desktop) or forever (web).
-void run_main_loop(std::function<bool()> frame);
+// Calls `frame` (which draws one frame) whenever `pacer` says a frame is due, at most once
+// per display refresh, until it returns false (desktop) or forever (web). In between it
+// sleeps until input arrives or the pacer's next timer runs out.
+void run_main_loop(ui::FramePacer& pacer, std::function<bool()> frame);
+// The clock the pacer runs on, in seconds.
+double pacer_seconds();
 
 Timestamp now();
 std::uint64_t entropy_seed();
@@ -51,7 +56,8 @@ void file_dropped(const char* path);
 void shutdown();
 // Called once each frame is drawn, before it is presented: the one moment its pixels can be
 // read back (a WebGL canvas keeps no copy of a presented frame), for the dashboard's PNG.
-void frame_drawn();
+// `cpu_ms` is what the frame took from its start to its draw data submitted.
+void frame_drawn(double cpu_ms);
 // Called after each frame is presented; the first call resolves the page's ready promise.
 void frame_presented();
 

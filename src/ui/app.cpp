@@ -490,6 +490,13 @@ void PipeboardApp::draw_insights_hidden() {
     ImGui::PopStyleColor();
 }
 
+double PipeboardApp::seconds_to_timed_change(Timestamp now) const {
+    double change_in = data_view_.message_ends_in(now);
+    if (!notice_.message.empty() && notice_.shown_at >= 0 && ImGui::GetCurrentContext())
+        change_in = std::min(change_in, kNoticeSeconds - (ImGui::GetTime() - notice_.shown_at));
+    return std::max(0.0, change_in);
+}
+
 void PipeboardApp::draw_notice(Timestamp now) {
     if (notice_.message.empty() || notice_.shown_at < 0) return;
     // Out of the way of the drop zones while a card is dragged.

@@ -47,6 +47,9 @@ public:
     void set_theme(ThemeMode mode);
     ThemeMode theme() const { return theme_; }
     void draw_frame(Timestamp now);
+    // Seconds until the screen changes by itself (a notice or message goes away), infinity
+    // when nothing is timed: the platform draws no frames until then unless input arrives.
+    double seconds_to_timed_change(Timestamp now) const;
 
     const Workspace& workspace() const { return *workspace_; }
     Session& session() { return *session_; }

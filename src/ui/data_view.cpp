@@ -10,6 +10,7 @@
 #include <array>
 #include <cfloat>
 #include <cstdio>
+#include <limits>
 #include <map>
 
 #include "ui/app.hpp"
@@ -445,6 +446,11 @@ void DataView::draw_path_dialog(PipeboardApp& app, Timestamp now) {
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
+}
+
+double DataView::message_ends_in(Timestamp now) const {
+    if (message_.empty() || now > message_until_) return std::numeric_limits<double>::infinity();
+    return static_cast<double>(message_until_ + 1 - now);
 }
 
 void DataView::draw_message(PipeboardApp& app, Timestamp now) {

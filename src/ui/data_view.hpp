@@ -28,6 +28,8 @@ public:
     void draw_top_bar(PipeboardApp& app, Timestamp now);
     // Dialogs and banners, drawn once per frame after the main view.
     void draw_overlays(PipeboardApp& app, Timestamp now);
+    // Seconds until the message shown now goes away (infinity when none is shown).
+    double message_ends_in(Timestamp now) const;
 
 private:
     void draw_data_menu(PipeboardApp& app, Timestamp now);

@@ -12,6 +12,7 @@ ImFont* add_font(const unsigned char* bytes, unsigned int size, float pixels) {
     config.FontDataOwnedByAtlas = false;
     config.OversampleH = 2;
     config.OversampleV = 1;
+    // cmake/ui.cmake embeds only these characters of the font (PB_UI_FONT_UNICODES).
     static const ImWchar ranges[] = {
         0x0020, 0x00FF,  // Basic Latin + Latin-1
         0x0100, 0x024F,  // Latin Extended-A/B

@@ -5,8 +5,10 @@
 #include <imgui.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <random>
 #include <string>
@@ -16,6 +18,7 @@
 #include "platform/desktop/desktop_storage.hpp"
 #include "platform/platform.hpp"
 #include "ui/app.hpp"
+#include "ui/frame_pacer.hpp"
 
 namespace {
 
@@ -77,10 +80,24 @@ int run_command_line(int argc, char** argv) {
     return run_cli(args, std::cout, std::cerr);
 }
 
-void run_main_loop(std::function<bool()> frame) {
+void run_main_loop(ui::FramePacer& pacer, std::function<bool()> frame) {
     while (frame()) {
+        // Sleep until a frame is due or input arrives; a save that falls due meanwhile is
+        // written without drawing.
+        for (;;) {
+            const double wait = pacer.next_frame_in(pacer_seconds());
+            if (wait <= 0) break;
+            desktop::save_if_due();
+            const double sleep = std::min(wait, desktop::seconds_to_save());
+            const int timeout_ms =
+                std::isfinite(sleep) ? static_cast<int>(std::ceil(sleep * 1000.0)) : -1;
+            if (timeout_ms < 0 ? SDL_WaitEvent(nullptr) : SDL_WaitEventTimeout(nullptr, timeout_ms))
+                break;
+        }
     }
 }
+
+double pacer_seconds() { return static_cast<double>(SDL_GetTicks64()) / 1000.0; }
 
 Timestamp now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -109,7 +126,7 @@ void attach(ui::PipeboardApp& app) {
         [](const std::string& file_name) { g_png_request = file_name; });
 }
 
-void frame_drawn() {
+void frame_drawn(double) {
     if (g_png_request.empty()) return;
     const ImGuiIO& io = ImGui::GetIO();
     const int width = static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x);

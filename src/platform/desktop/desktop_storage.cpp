@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -239,6 +240,11 @@ public:
         if (dirty_ && Clock::now() >= due_) save();
     }
 
+    double seconds_to_save() const {
+        if (!dirty_) return std::numeric_limits<double>::infinity();
+        return std::max(0.0, std::chrono::duration<double>(due_ - Clock::now()).count());
+    }
+
     void save() {
         if (!dirty_ || !app_ || !memory_reason_.empty()) return;
         const std::string problem = write_file_atomically(data_dir() / kWorkspaceFile,
@@ -362,6 +368,8 @@ void attach_storage(ui::PipeboardApp& app) {
 }
 
 void save_if_due() { g_services.save_if_due(); }
+
+double seconds_to_save() { return g_services.seconds_to_save(); }
 
 void save_now() { g_services.save(); }
 

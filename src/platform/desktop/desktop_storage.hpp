@@ -21,6 +21,8 @@ Workspace load_initial_workspace(IdGenerator& ids, Timestamp now);
 void attach_storage(ui::PipeboardApp& app);
 // Writes pending changes once their short delay has passed; called after every frame.
 void save_if_due();
+// Seconds until unsaved changes are due to be written (infinity when there are none).
+double seconds_to_save();
 // Writes pending changes now (the window is closing).
 void save_now();
 void import_dropped_file(const char* path);

@@ -5,10 +5,14 @@
 // web_storage.cpp and shell/storage.js.
 #include <SDL.h>
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 
+#include <cmath>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/commands.hpp"
 #include "core/json_format.hpp"
@@ -17,6 +21,7 @@
 #include "platform/web/web_storage.hpp"
 #include "platform/web/web_workspaces.hpp"
 #include "ui/app.hpp"
+#include "ui/frame_pacer.hpp"
 
 namespace {
 
@@ -26,7 +31,8 @@ pb::ui::PipeboardApp* g_app = nullptr;
 std::string g_clipboard;
 std::string g_reply;  // keeps the last string handed to JS alive until the next call
 std::uint64_t g_frames = 0;
-std::string g_png_request;  // the file name of a dashboard PNG to take after this frame
+std::vector<double> g_frame_times;  // CPU ms of the frames drawn since the page last asked
+std::string g_png_request;          // the file name of a dashboard PNG to take after this frame
 
 // JS inside EM_JS is kept as written; the formatter reads it as C++.
 // clang-format off
@@ -51,6 +57,9 @@ EM_JS(void, pb_js_download_canvas_png, (const char* name), {
         else Module.ccall('pb_show_message', null, ['string'], ['The image of the dashboard could not be made']);
     }, 'image/png');
 });
+EM_JS(double, pb_js_unsaved_change, (), {
+    return Module.pipeboardStorage ? Module.pipeboardStorage.unsavedChange() : 0;
+});
 EM_JS(double, pb_js_random_u32, (), {
     const words = new Uint32Array(1);
     crypto.getRandomValues(words);
@@ -65,7 +74,71 @@ void clipboard_set(void*, const char* text) {
     pb_js_copy_text(text);
 }
 
-void main_loop_step(void* frame) { (*static_cast<std::function<bool()>*>(frame))(); }
+// [SECTION] Frames on demand: one animation frame at a time, asked for only when the pacer
+// says a frame is due, and a timeout for the pacer's next timer in between.
+struct FrameLoop {
+    pb::ui::FramePacer* pacer = nullptr;
+    std::function<bool()> frame;
+    bool frame_asked = false;
+    long timeout = 0;
+    double change_waited_for = 0;  // the newest change a frame was held back for
+    double holding_since_ms = 0;
+};
+FrameLoop g_loop;
+
+// Saving an edit takes a millisecond or two of the page's main thread, but a frame drawn
+// without a GPU (software WebGL) blocks it for hundreds; so a frame waits for a change being
+// written, once per change and never long.
+constexpr double kMaxHoldForSaveMs = 100;
+
+void ask_for_frame();
+
+void ask_for_frame_in(double ms) {
+    g_loop.timeout = emscripten_set_timeout(
+        [](void*) {
+            g_loop.timeout = 0;
+            ask_for_frame();
+        },
+        ms, nullptr);
+}
+
+bool hold_for_save() {
+    const double change = pb_js_unsaved_change();
+    if (change <= g_loop.change_waited_for) return false;
+    const double now = emscripten_get_now();
+    if (g_loop.holding_since_ms == 0) g_loop.holding_since_ms = now;
+    if (now - g_loop.holding_since_ms < kMaxHoldForSaveMs) return true;
+    g_loop.change_waited_for = change;
+    g_loop.holding_since_ms = 0;
+    return false;
+}
+
+EM_BOOL animation_frame(double, void*) {
+    g_loop.frame_asked = false;
+    if (hold_for_save()) {
+        ask_for_frame_in(1);
+        return EM_FALSE;
+    }
+    g_loop.holding_since_ms = 0;
+    g_loop.frame();
+    const double wait = g_loop.pacer->next_frame_in(pb::platform::pacer_seconds());
+    if (wait <= 0) {
+        ask_for_frame();
+    } else if (std::isfinite(wait)) {
+        ask_for_frame_in(wait * 1000.0);
+    }
+    return EM_FALSE;
+}
+
+void ask_for_frame() {
+    if (g_loop.frame_asked || !g_loop.pacer) return;
+    if (g_loop.timeout) {
+        emscripten_clear_timeout(g_loop.timeout);
+        g_loop.timeout = 0;
+    }
+    g_loop.frame_asked = true;
+    emscripten_request_animation_frame(animation_frame, nullptr);
+}
 
 std::string text_at(const json& j, const char* key) {
     const auto found = j.find(key);
@@ -150,10 +223,15 @@ GlSetup gl_setup() { return GlSetup{"#version 300 es", 3, 0, SDL_GL_CONTEXT_PROF
 
 int run_command_line(int, char**) { return -1; }
 
-void run_main_loop(std::function<bool()> frame) {
-    auto* kept = new std::function<bool()>(std::move(frame));
-    emscripten_set_main_loop_arg(main_loop_step, kept, 0, true);
+void run_main_loop(ui::FramePacer& pacer, std::function<bool()> frame) {
+    g_loop.pacer = &pacer;
+    g_loop.frame = std::move(frame);
+    ask_for_frame();
+    // main() returns into the browser's event loop; the app lives on in the frames.
+    emscripten_exit_with_live_runtime();
 }
+
+double pacer_seconds() { return emscripten_get_now() / 1000.0; }
 
 Timestamp now() { return static_cast<Timestamp>(pb_js_now_ms() / 1000.0); }
 
@@ -189,7 +267,12 @@ void file_dropped(const char*) {}
 
 void shutdown() {}
 
-void frame_drawn() {
+void frame_drawn(double cpu_ms) {
+    // Without a benchmark asking for them, only the recent times are kept.
+    constexpr std::size_t kFrameTimesKept = 10000;
+    if (g_frame_times.size() >= kFrameTimesKept)
+        g_frame_times.erase(g_frame_times.begin(), g_frame_times.begin() + kFrameTimesKept / 2);
+    g_frame_times.push_back(cpu_ms);
     if (g_png_request.empty()) return;
     pb_js_download_canvas_png(g_png_request.c_str());
     g_app->notify("Downloaded " + g_png_request);
@@ -244,6 +327,26 @@ EMSCRIPTEN_KEEPALIVE void pb_clipboard_pasted(const char* text) {
 }
 
 EMSCRIPTEN_KEEPALIVE double pb_frame_count() { return static_cast<double>(g_frames); }
+
+// Input reached the page, or the page changed what the app shows: draw until it settles.
+EMSCRIPTEN_KEEPALIVE void pb_wake() {
+    if (!g_loop.pacer) return;
+    g_loop.pacer->wake();
+    ask_for_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE void pb_request_frames(int frames) {
+    if (!g_loop.pacer) return;
+    g_loop.pacer->request_frames(frames);
+    ask_for_frame();
+}
+
+// The CPU milliseconds of each frame drawn since the last call, as a JSON array.
+EMSCRIPTEN_KEEPALIVE const char* pb_frame_times_json() {
+    g_reply = json(g_frame_times).dump();
+    g_frame_times.clear();
+    return g_reply.c_str();
+}
 
 // One command through the session, as a user's edit would go (undo, change listener, storage):
 // {"type":"createDeal"|"editDeal"|"moveDeal"|"deleteDeal"|"renameWorkspace", ...}. Returns

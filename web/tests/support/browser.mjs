@@ -53,10 +53,12 @@ export async function openApp(context, url, { viewport } = {}) {
   return { page, errors };
 }
 
-// Waits until the app has drawn `frames` more frames, so rectangles reflect the last change.
+// Asks for `frames` more frames (the app draws only when something changes) and waits until
+// they are drawn, so rectangles reflect the last change.
 export async function waitFrames(page, frames = 2) {
   await page.evaluate(async (count) => {
     const start = window.pipeboard.frameCount();
+    window.pipeboard.requestFrames(count);
     while (window.pipeboard.frameCount() < start + count) {
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }

@@ -112,9 +112,35 @@ Day add_months(Day day, int months) {
     return day_from_civil(result);
 }
 
+namespace {
+
+// Writes `value` (0..10^digits - 1) as `digits` decimal digits with leading zeros.
+char* put_digits(char* out, int value, int digits) {
+    for (int i = digits - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    return out + digits;
+}
+
+// "YYYY-MM-DD" into out (10 characters) for years 0..9999, the ones an export holds; other
+// years go through snprintf, which saves 100,000 records' worth of dates far slower.
+bool put_date(char* out, const CivilDate& date) {
+    if (date.year < 0 || date.year > 9999) return false;
+    out = put_digits(out, date.year, 4);
+    *out++ = '-';
+    out = put_digits(out, date.month, 2);
+    *out++ = '-';
+    put_digits(out, date.day, 2);
+    return true;
+}
+
+}  // namespace
+
 std::string format_day(Day day) {
     const CivilDate date = civil_from_day(day);
     char buffer[32];
+    if (put_date(buffer, date)) return std::string(buffer, 10);
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
     return buffer;
 }
@@ -123,10 +149,23 @@ std::string format_timestamp(Timestamp t) {
     const Day day = day_of(t);
     const std::int64_t seconds = t - start_of_day(day);
     const CivilDate date = civil_from_day(day);
+    const int hours = static_cast<int>(seconds / 3600);
+    const int minutes = static_cast<int>(seconds / 60 % 60);
+    const int secs = static_cast<int>(seconds % 60);
     char buffer[48];
+    if (put_date(buffer, date)) {
+        char* out = buffer + 10;
+        *out++ = 'T';
+        out = put_digits(out, hours, 2);
+        *out++ = ':';
+        out = put_digits(out, minutes, 2);
+        *out++ = ':';
+        out = put_digits(out, secs, 2);
+        *out++ = 'Z';
+        return std::string(buffer, static_cast<std::size_t>(out - buffer));
+    }
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month,
-                  date.day, static_cast<int>(seconds / 3600), static_cast<int>(seconds / 60 % 60),
-                  static_cast<int>(seconds % 60));
+                  date.day, hours, minutes, secs);
     return buffer;
 }
 

@@ -310,29 +310,41 @@ std::vector<RepPerformance> rep_performance(const Context& ctx) {
     }
     if (rows.empty()) return rows;
 
+    // With the index, each deal's activities are at hand; without it, they are matched to
+    // their deal by id.
+    const WorkspaceIndex* index = ctx.unique_index();
+    const auto count_activity = [&](const Activity& activity, int row) {
+        if (activity.done && target_period.contains(activity.done_at.value_or(activity.due))) {
+            ++rows[row].activities_done;
+        }
+        if (is_overdue(activity, ctx.now, ctx.today)) ++rows[row].activities_overdue;
+    };
     const bool count_activities = !ctx.ws.activities.empty();
     IdIndex row_by_deal;
-    if (count_activities) row_by_deal.reserve(ctx.ws.deals.size());
+    if (count_activities && !index) row_by_deal.reserve(ctx.ws.deals.size());
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
         if (!ctx.matches(i)) continue;
         const Deal& deal = ctx.ws.deals[i];
         const int row = row_by_rep.find(deal.owner_id);
         if (row < 0) continue;
-        if (count_activities) row_by_deal.insert(deal.meta.id, row);
+        if (count_activities && index) {
+            for (const std::size_t a : index->activity_positions(i))
+                count_activity(ctx.ws.activities[a], row);
+        } else if (count_activities) {
+            row_by_deal.insert(deal.meta.id, row);
+        }
         if (is_won_in(deal, target_period)) rows[row].won_value += deal.value;
         if (is_open_in_period(ctx, i)) {
             rows[row].open_pipeline += deal.value;
             rows[row].weighted_pipeline += ctx.weighted_value(i);
         }
     }
-    for (const Activity& activity : ctx.ws.activities) {
-        if (activity.meta.deleted) continue;
-        const int row = row_by_deal.find(activity.deal_id);
-        if (row < 0) continue;
-        if (activity.done && target_period.contains(activity.done_at.value_or(activity.due))) {
-            ++rows[row].activities_done;
+    if (count_activities && !index) {
+        for (const Activity& activity : ctx.ws.activities) {
+            if (activity.meta.deleted) continue;
+            const int row = row_by_deal.find(activity.deal_id);
+            if (row >= 0) count_activity(activity, row);
         }
-        if (is_overdue(activity, ctx.now, ctx.today)) ++rows[row].activities_overdue;
     }
     for (RepPerformance& row : rows) {
         row.target = target_over(ctx.ws, row.rep_id, target_days);

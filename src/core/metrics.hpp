@@ -15,6 +15,8 @@
 
 namespace pb {
 
+class WorkspaceIndex;
+
 // Which deals a metric looks at. Records with meta.deleted are always ignored.
 //
 // "In the period" depends on what a metric measures, and every metric below says which date it
@@ -261,7 +263,10 @@ struct MetricsSnapshot {
     ClosingThisWeek closing_this_week;
     StageAttention stage_attention;
 };
-MetricsSnapshot all_metrics(const Workspace&, const MetricsFilter&, Timestamp now);
+// With the workspace's index (up to date with it), the history metrics take each deal's events
+// from it instead of grouping the whole history again: same numbers, a fraction of the work.
+MetricsSnapshot all_metrics(const Workspace&, const MetricsFilter&, Timestamp now,
+                            const WorkspaceIndex* index = nullptr);
 
 // A metric as text rows for CSV export and the CLI: money as plain decimals in major units
 // ("1234.50"), rates as percentages with one decimal, days with one decimal, dates as ISO days.

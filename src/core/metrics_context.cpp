@@ -98,6 +98,18 @@ Money prorated_target(const Workspace& ws, std::string_view rep_id, DayRange ran
     return static_cast<Money>(std::llround(total));
 }
 
+// The step `event` (at `position` in ws.history) is, but for its stage's index, which each
+// caller looks up in its own way.
+HistoryStep step_of(const HistoryEvent& event, std::size_t position) {
+    HistoryStep step;
+    step.at = event.at;
+    step.event = static_cast<int>(position);
+    step.kind = event.kind;
+    step.to_status = event.to_status;
+    step.to_stage_given = event.kind != HistoryKind::StatusChanged && !event.to_stage_id.empty();
+    return step;
+}
+
 }  // namespace
 
 // [SECTION] IdIndex
@@ -228,12 +240,15 @@ Money target_over(const Workspace& ws, const Id& rep_id, DayRange range) {
 
 // [SECTION] Context
 
-Context::Context(const Workspace& workspace, const MetricsFilter& metrics_filter, Timestamp at)
+Context::Context(const Workspace& workspace, const MetricsFilter& metrics_filter, Timestamp at,
+                 const WorkspaceIndex* index)
     : ws(workspace),
       filter(metrics_filter),
       now(at),
       today(day_of(at)),
-      period(Period::of_days(metrics_filter.from, metrics_filter.to)) {
+      period(Period::of_days(metrics_filter.from, metrics_filter.to)),
+      index_(index && index->has_workspace() && &index->workspace() == &workspace ? index
+                                                                                  : nullptr) {
     stage_by_id_.reserve(ws.stages.size());
     for (std::size_t i = 0; i < ws.stages.size(); ++i) {
         if (!ws.stages[i].meta.deleted)
@@ -307,6 +322,7 @@ void Context::group_history() const {
         history_deals_.push_back(static_cast<int>(i));
         key_bytes += ws.deals[i].meta.id.size();
     }
+    if (index_ && group_indexed_history()) return;
     IdIndex deal_by_id;
     deal_by_id.reserve(history_deals_.size(), key_bytes);
     for (std::size_t d = 0; d < history_deals_.size(); ++d) {
@@ -321,20 +337,21 @@ void Context::group_history() const {
     found.reserve(history_deals_.empty() ? 0 : ws.history.size());
     history_offsets_.assign(history_deals_.size() + 1, 0);
     if (!history_deals_.empty()) {
+        // A deal's events mostly sit together (an import, a generated or merged history), so
+        // the previous event's deal is tried before hashing the id.
+        const std::string* last_id = nullptr;
+        int last_deal = -1;
         for (std::size_t e = 0; e < ws.history.size(); ++e) {
             const HistoryEvent& event = ws.history[e];
             if (event.meta.deleted) continue;
-            const int deal = deal_by_id.find(event.deal_id);
-            if (deal < 0) continue;
-            HistoryStep step;
-            step.at = event.at;
-            step.event = static_cast<int>(e);
-            step.kind = event.kind;
-            step.to_status = event.to_status;
-            if (event.kind != HistoryKind::StatusChanged) {
-                step.to_stage_given = !event.to_stage_id.empty();
-                step.to_stage = find_stage(event.to_stage_id);
+            if (!last_id || event.deal_id != *last_id) {
+                last_id = &event.deal_id;
+                last_deal = deal_by_id.find(event.deal_id);
             }
+            const int deal = last_deal;
+            if (deal < 0) continue;
+            HistoryStep step = step_of(event, e);
+            if (event.kind != HistoryKind::StatusChanged) step.to_stage = find_stage(event.to_stage_id);
             found.push_back({deal, step});
             ++history_offsets_[deal + 1];
         }
@@ -358,6 +375,37 @@ void Context::group_history() const {
             *hole = step;
         }
     }
+}
+
+// The index keeps each deal's events in the order the pass below sorts them into (time, then
+// workspace order), so only the steps are copied out.
+bool Context::group_indexed_history() const {
+    // The index files an event under the first deal holding its id, the grouping below under
+    // the first deal of the pipeline: they agree unless ids repeat, and then the grouping
+    // below decides.
+    if (!index_->deal_ids_unique()) return false;
+    history_offsets_.assign(history_deals_.size() + 1, 0);
+    history_steps_.clear();
+    history_steps_.reserve(ws.history.size());
+    std::string_view last_stage_id;
+    int last_stage = -1;
+    for (std::size_t d = 0; d < history_deals_.size(); ++d) {
+        const std::size_t deal = static_cast<std::size_t>(history_deals_[d]);
+        for (const std::size_t e : index_->history_positions(deal)) {
+            const HistoryEvent& event = ws.history[e];
+            HistoryStep step = step_of(event, e);
+            if (event.kind != HistoryKind::StatusChanged) {
+                if (event.to_stage_id != last_stage_id) {
+                    last_stage_id = event.to_stage_id;
+                    last_stage = find_stage(event.to_stage_id);
+                }
+                step.to_stage = last_stage;
+            }
+            history_steps_.push_back(step);
+        }
+        history_offsets_[d + 1] = static_cast<int>(history_steps_.size());
+    }
+    return true;
 }
 
 void Context::rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& out) const {

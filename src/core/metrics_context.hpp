@@ -3,6 +3,7 @@
 #pragma once
 
 #include "metrics.hpp"
+#include "workspace_index.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -88,7 +89,9 @@ struct HistoryStep {
 
 class Context {
 public:
-    Context(const Workspace& ws, const MetricsFilter& filter, Timestamp now);
+    // `index`, when given, indexes `ws` as it is now; see all_metrics.
+    Context(const Workspace& ws, const MetricsFilter& filter, Timestamp now,
+            const WorkspaceIndex* index = nullptr);
 
     const Workspace& ws;
     const MetricsFilter& filter;
@@ -133,6 +136,12 @@ public:
         }
     }
 
+    // The workspace's index when one was given and its deal ids are unique, so records filed
+    // under a deal there are exactly those naming its id; else nullptr.
+    const WorkspaceIndex* unique_index() const {
+        return index_ && index_->deal_ids_unique() ? index_ : nullptr;
+    }
+
     // The bounded period target metrics use (see metrics.hpp), its ends in order.
     DayRange target_period() const;
     // The filter's owner's target, else the team's, prorated over the range.
@@ -140,8 +149,11 @@ public:
 
 private:
     void group_history() const;
+    // false when the index cannot stand in for the grouping (repeated ids)
+    bool group_indexed_history() const;
     void rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& out) const;
 
+    const WorkspaceIndex* index_ = nullptr;
     bool narrowed_ = false;
     IdIndex stage_by_id_;
     IdIndex rep_by_id_;

@@ -223,8 +223,9 @@ std::string plain_money(Money amount, const Currency& currency) {
 
 std::string plain_percent(double ratio) { return format_decimal(ratio * 100, 1); }
 
-MetricsSnapshot all_metrics(const Workspace& ws, const MetricsFilter& filter, Timestamp now) {
-    const Context ctx(ws, filter, now);
+MetricsSnapshot all_metrics(const Workspace& ws, const MetricsFilter& filter, Timestamp now,
+                            const WorkspaceIndex* index) {
+    const Context ctx(ws, filter, now, index);
     MetricsSnapshot snapshot;
     snapshot.stages = metrics_detail::stage_summaries(ctx);
     snapshot.funnel = metrics_detail::funnel(ctx);

@@ -80,6 +80,9 @@ void WorkspaceIndex::rebuild(const Workspace& workspace) {
     deals_by_stage_.clear();
     activities_by_deal_.clear();
     history_by_deal_.clear();
+    search_arena_.clear();
+    search_spans_.clear();
+    search_stale_bytes_ = 0;
 
     deal_by_id_.reserve(workspace.deals.size());
     activity_by_id_.reserve(workspace.activities.size());
@@ -104,10 +107,12 @@ void WorkspaceIndex::index_appended_records() {
 
     activities_by_deal_.resize(ws.deals.size());
     history_by_deal_.resize(ws.deals.size());
+    search_spans_.resize(ws.deals.size());
     const bool insert_in_place = ws.deals.size() - counts_.deals <= kInsertInPlaceLimit;
     for (std::size_t i = counts_.deals; i < ws.deals.size(); ++i) {
         const Deal& deal = ws.deals[i];
         deal_by_id_.emplace(deal.meta.id, i);
+        index_search_text(i);
         if (deal.meta.deleted) continue;
         if (insert_in_place) {
             insert_into_column(i);
@@ -276,6 +281,7 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
     for (const auto& change : changes.deals) {
         const std::size_t i = deal_by_id_.at(change.after.meta.id);
         if (i >= previous.deals || !change.before) continue;
+        index_search_text(i);
         const Deal& before = *change.before;
         const Deal& after = ws.deals[i];
         if (before.stage_id == after.stage_id && before.position == after.position &&
@@ -446,6 +452,48 @@ bool WorkspaceIndex::has_overdue_activity(const Id& deal_id, Timestamp now) cons
 int WorkspaceIndex::days_in_stage(const Deal& deal, Timestamp now) const {
     const int days = day_of(now) - day_of(deal.stage_entered_at);
     return days > 0 ? days : 0;
+}
+
+std::string_view WorkspaceIndex::search_text(std::size_t deal) const {
+    if (deal >= search_spans_.size()) return {};
+    const SearchSpan span = search_spans_[deal];
+    return std::string_view(search_arena_).substr(span.offset, span.size);
+}
+
+void WorkspaceIndex::index_search_text(std::size_t deal) {
+    const auto append_folded = [this](const std::string& text) {
+        if (text.empty()) return;
+        const std::size_t start = search_arena_.size();
+        search_arena_ += text;
+        for (std::size_t i = start; i < search_arena_.size(); ++i) {
+            const char c = search_arena_[i];
+            if (c >= 'A' && c <= 'Z') search_arena_[i] = static_cast<char>(c - 'A' + 'a');
+        }
+        search_arena_ += '\n';
+    };
+    SearchSpan& span = search_spans_[deal];
+    search_stale_bytes_ += span.size;
+    const Deal& d = workspace_->deals[deal];
+    span.offset = search_arena_.size();
+    append_folded(d.title);
+    append_folded(d.organization);
+    for (const Contact& contact : d.contacts) {
+        append_folded(contact.name);
+        append_folded(contact.email);
+    }
+    span.size = search_arena_.size() - span.offset;
+
+    if (search_stale_bytes_ > 4096 && search_stale_bytes_ > search_arena_.size() / 2) {
+        std::string live;
+        live.reserve(search_arena_.size() - search_stale_bytes_);
+        for (SearchSpan& each : search_spans_) {
+            const std::size_t offset = live.size();
+            live.append(search_arena_, each.offset, each.size);
+            each.offset = offset;
+        }
+        search_arena_ = std::move(live);
+        search_stale_bytes_ = 0;
+    }
 }
 
 bool WorkspaceIndex::is_rotting(const Deal& deal, Timestamp now) const {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <iterator>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -114,6 +115,19 @@ public:
     RecordView<Activity> activities_of(const Id& deal_id) const;
     // Live history events of a deal in chronological order.
     RecordView<HistoryEvent> history_of(const Id& deal_id) const;
+    // The same for the deal at `deal` in workspace.deals, as positions in workspace.history
+    // (events at the same instant in workspace order).
+    const std::vector<std::size_t>& history_positions(std::size_t deal) const {
+        return deal < history_by_deal_.size() ? history_by_deal_[deal] : kNone;
+    }
+    // Live activities of the deal at `deal` in workspace.deals, as positions in
+    // workspace.activities.
+    const std::vector<std::size_t>& activity_positions(std::size_t deal) const {
+        return deal < activities_by_deal_.size() ? activities_by_deal_[deal] : kNone;
+    }
+    // No two deals share an id (only a damaged file has them), so the records filed under a
+    // deal by id are all of that deal's.
+    bool deal_ids_unique() const { return deal_by_id_.size() == counts_.deals; }
 
     // The deal's own probability when set, else its stage's default (0 for an unknown stage).
     int stage_probability(const Deal& deal) const;
@@ -125,6 +139,11 @@ public:
     int days_in_stage(const Deal& deal, Timestamp now) const;
     // An open deal idle in its stage for more than the stage's rotting days (0 = never rots).
     bool is_rotting(const Deal& deal, Timestamp now) const;
+    // What the board's text search looks through for the deal at `deal` in workspace.deals: its
+    // title, organization and contacts' names and emails, ASCII letters in lower case, one per
+    // line. Kept in one block of memory so a search over 100,000 deals reads it in order
+    // instead of chasing each deal's strings.
+    std::string_view search_text(std::size_t deal) const;
 
 private:
     struct Counts {
@@ -160,6 +179,15 @@ private:
     // Indexed by the deal's position in workspace.deals.
     std::vector<std::vector<std::size_t>> activities_by_deal_;
     std::vector<std::vector<std::size_t>> history_by_deal_;
+    // search_text of each deal as a span of search_arena_; an edited deal's new text is
+    // appended, and the arena is compacted once stale text outweighs the live text.
+    struct SearchSpan {
+        std::size_t offset = 0, size = 0;
+    };
+    void index_search_text(std::size_t deal);
+    std::string search_arena_;
+    std::vector<SearchSpan> search_spans_;
+    std::size_t search_stale_bytes_ = 0;
 
     static const std::vector<std::size_t> kNone;
 };

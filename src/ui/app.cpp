@@ -579,7 +579,7 @@ void PipeboardApp::draw_frame(Timestamp now) {
             *workspace_, dashboard_, rects_, fonts_, now,
             [this](const Command& command, Timestamp at) { return apply(command, at); },
             [this](const DealDrillDown& request) { show_deals_on_board(request); },
-            dashboard_csv_, dashboard_png_};
+            dashboard_csv_, dashboard_png_, workspace_version_, &session_->index()};
         draw_dashboard(dashboard);
     } else {
         board_view_.draw(*this, now);

@@ -39,15 +39,19 @@ DayPeriod chosen_period(const DashboardState& state, Timestamp now) {
     return preset_period(state.preset, today_of(now), state.custom);
 }
 
-// What the cached numbers depend on: the filter, the day, and every record's last change (an
-// edit, undo or merge always stamps `updated`, and a count catches additions and removals).
-std::string cache_key(const Workspace& ws, const DashboardState& state, Timestamp now) {
-    std::int64_t stamp = 0;
-    for (const Deal& deal : ws.deals) stamp += deal.meta.updated;
-    for (const Target& target : ws.targets) stamp += target.meta.updated;
-    for (const Stage& stage : ws.stages) stamp += stage.meta.updated;
-    for (const Rep& rep : ws.reps) stamp += rep.meta.updated;
-    for (const Activity& activity : ws.activities) stamp += activity.meta.updated;
+// What the cached numbers depend on: the filter, the day, and the workspace's change counter or,
+// without one, every record's last change (an edit, undo or merge always stamps `updated`, and
+// a count catches additions and removals).
+std::string cache_key(const Workspace& ws, std::uint64_t version, const DashboardState& state,
+                      Timestamp now) {
+    std::int64_t stamp = static_cast<std::int64_t>(version);
+    if (version == 0) {
+        for (const Deal& deal : ws.deals) stamp += deal.meta.updated;
+        for (const Target& target : ws.targets) stamp += target.meta.updated;
+        for (const Stage& stage : ws.stages) stamp += stage.meta.updated;
+        for (const Rep& rep : ws.reps) stamp += rep.meta.updated;
+        for (const Activity& activity : ws.activities) stamp += activity.meta.updated;
+    }
     const DayPeriod period = chosen_period(state, now);
     const MetricsFilter& f = state.filter;
     std::string key;
@@ -837,14 +841,14 @@ void draw_stagnant(DashboardContext& context, const DashboardNumbers& numbers, f
 }  // namespace
 
 DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardState& state,
-                                           Timestamp now) {
+                                           Timestamp now, const WorkspaceIndex* index) {
     DashboardNumbers numbers;
     const Day today = today_of(now);
     numbers.period = chosen_period(state, now);
     numbers.filter = state.filter;
     numbers.filter.from = numbers.period.from;
     numbers.filter.to = numbers.period.to;
-    numbers.current = all_metrics(ws, numbers.filter, now);
+    numbers.current = all_metrics(ws, numbers.filter, now, index);
 
     if (state.compare) {
         numbers.previous = previous_period(state.preset, numbers.period);
@@ -956,10 +960,11 @@ std::string dashboard_file_name(const DashboardState& state, Timestamp now, std:
 
 void draw_dashboard(DashboardContext& context) {
     DashboardState& state = context.state;
-    const std::string key = cache_key(context.workspace, state, context.now);
+    const std::string key =
+        cache_key(context.workspace, context.workspace_version, state, context.now);
     if (!state.numbers || key != state.key) {
         state.numbers = std::make_shared<const DashboardNumbers>(
-            compute_dashboard_numbers(context.workspace, state, context.now));
+            compute_dashboard_numbers(context.workspace, state, context.now, context.index));
         state.key = key;
     }
     // Held by value of the pointer: a click below may replace the cache mid-frame.

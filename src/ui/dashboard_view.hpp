@@ -6,6 +6,7 @@
 #include "core/metrics.hpp"
 #include "core/metrics_dashboard.hpp"
 #include "core/workspace.hpp"
+#include "core/workspace_index.hpp"
 #include "ui/fonts.hpp"
 #include "ui/ui_rects.hpp"
 
@@ -84,11 +85,18 @@ struct DashboardContext {
     // Downloads belong to the platform; the buttons show only when these are set.
     std::function<void(const std::string& file_name, const std::string& csv)> download_csv;
     std::function<void(const std::string& file_name)> download_png;
+    // The host's change counter (PipeboardApp::workspace_version), bumped on every change: the
+    // cached numbers are kept while it stays put. 0 when the host keeps none, and then every
+    // record's last change is compared, which costs a pass over them each frame.
+    std::uint64_t workspace_version = 0;
+    // The host's index of `workspace`, which spares the metrics a pass over the whole history.
+    const WorkspaceIndex* index = nullptr;
 };
 
-// The numbers for the state's period and filters (the cache is not used).
+// The numbers for the state's period and filters (the cache is not used); `index`, when given,
+// indexes `workspace` as it is.
 DashboardNumbers compute_dashboard_numbers(const Workspace& workspace, const DashboardState& state,
-                                           Timestamp now);
+                                           Timestamp now, const WorkspaceIndex* index = nullptr);
 
 // The table behind a panel as it is shown, for the panel's CSV download: a header row, then one
 // row per line shown, with the shown numbers unrounded (money as plain decimals, rates in

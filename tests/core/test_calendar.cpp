@@ -100,6 +100,14 @@ TEST_SUITE("calendar") {
         CHECK(format_day(-1) == "1969-12-31");
         CHECK(format_timestamp(1795957500) == "2026-11-29T13:05:00Z");
         CHECK(format_timestamp(-1) == "1969-12-31T23:59:59Z");
+        // Years outside 0..9999 keep their digits and sign, as before the fast path.
+        CHECK(format_day(day_from_civil({5, 3, 7})) == "0005-03-07");
+        CHECK(format_day(day_from_civil({12026, 1, 2})) == "12026-01-02");
+        CHECK(format_day(day_from_civil({-44, 3, 15})) == "-044-03-15");
+        CHECK(format_timestamp(start_of_day(day_from_civil({12026, 1, 2})) + 3661) ==
+              "12026-01-02T01:01:01Z");
+        CHECK(format_timestamp(start_of_day(day_from_civil({9999, 12, 31})) + 86399) ==
+              "9999-12-31T23:59:59Z");
     }
 
     TEST_CASE("parsing ISO dates and date-times") {

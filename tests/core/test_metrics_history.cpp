@@ -1,6 +1,10 @@
 // Metrics read from the stage history: the funnel and the time deals spend in each stage.
 #include "test_metrics_fixture.hpp"
 
+#include "core/commands.hpp"
+#include "core/ids.hpp"
+#include "core/sample_workspace.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace pb;
@@ -176,4 +180,85 @@ TEST_CASE("time in stage: a reopened deal starts a new visit; a closed one stops
     REQUIRE(none.size() == 3);
     CHECK(none[0].visits == 0);
     CHECK(none[0].average_days == 0);
+}
+
+TEST_CASE("history metrics read from the session's index equal a full pass, after edits too") {
+    Workspace ws = funnel_workspace();
+    IdGenerator ids(5);
+    Session session(ws, ids);
+    const auto same = [&](const MetricsFilter& filter) {
+        const MetricsSnapshot full = all_metrics(ws, filter, kNow);
+        const MetricsSnapshot indexed = all_metrics(ws, filter, kNow, &session.index());
+        REQUIRE(indexed.funnel.size() == full.funnel.size());
+        for (std::size_t i = 0; i < full.funnel.size(); ++i) {
+            CHECK(indexed.funnel[i].entered == full.funnel[i].entered);
+            CHECK(indexed.funnel[i].advanced == full.funnel[i].advanced);
+            CHECK(indexed.funnel[i].lost_here == full.funnel[i].lost_here);
+            CHECK(indexed.funnel[i].entered_value == full.funnel[i].entered_value);
+        }
+        REQUIRE(indexed.time_in_stage.size() == full.time_in_stage.size());
+        for (std::size_t i = 0; i < full.time_in_stage.size(); ++i) {
+            CHECK(indexed.time_in_stage[i].visits == full.time_in_stage[i].visits);
+            CHECK(indexed.time_in_stage[i].average_days == full.time_in_stage[i].average_days);
+        }
+        CHECK(indexed.cycle_time.deals == full.cycle_time.deals);
+        CHECK(indexed.cycle_time.median_days == full.cycle_time.median_days);
+        CHECK(indexed.stage_attention.stage_id == full.stage_attention.stage_id);
+        CHECK(indexed.stage_attention.sentence == full.stage_attention.sentence);
+        return full;
+    };
+    same(march_2026());
+    same(MetricsFilter{});
+    const int entered_proposal = same(march_2026()).funnel[2].entered;
+
+    // A move, a win and a reopen through the commands: the index follows each one.
+    const Timestamp later = at(2026, 3, 18);
+    REQUIRE(session.apply(cmd::MoveDeal{"f3", "proposal", ""}, later).ok);
+    REQUIRE(session.apply(cmd::WinDeal{"f4", std::nullopt, std::nullopt}, later).ok);
+    REQUIRE(session.apply(cmd::ReopenDeal{"f5"}, later).ok);
+    const MetricsSnapshot after = same(march_2026());
+    CHECK(after.funnel[2].entered == entered_proposal + 1);
+    same(MetricsFilter{});
+    REQUIRE(session.undo(later).ok);
+    same(march_2026());
+}
+
+TEST_CASE("the sample pipeline's metrics are the same read from its index as from a full pass") {
+    SampleOptions options;
+    options.deal_count = 300;
+    const Timestamp now = at(2026, 11, 29, 12);
+    Workspace ws = make_sample_workspace(options, now);
+    IdGenerator ids(9);
+    Session session(ws, ids);
+    // Activities completed and a deal won through the commands, so the index has followed edits.
+    for (std::size_t i = 0; i < ws.activities.size() && i < 20; ++i) {
+        if (ws.activities[i].done) continue;
+        REQUIRE(session.apply(cmd::CompleteActivity{ws.activities[i].meta.id}, now).ok);
+    }
+    for (const Deal& deal : ws.deals) {
+        if (deal.status != DealStatus::Open) continue;
+        REQUIRE(session.apply(cmd::WinDeal{deal.meta.id, std::nullopt, std::nullopt}, now).ok);
+        break;
+    }
+    MetricsFilter quarter = period(day(2026, 10, 1), day(2026, 12, 31));
+    const MetricsSnapshot full = all_metrics(ws, quarter, now);
+    const MetricsSnapshot indexed = all_metrics(ws, quarter, now, &session.index());
+    REQUIRE(indexed.reps.size() == full.reps.size());
+    int activities_done = 0;
+    for (std::size_t i = 0; i < full.reps.size(); ++i) {
+        CHECK(indexed.reps[i].activities_done == full.reps[i].activities_done);
+        CHECK(indexed.reps[i].activities_overdue == full.reps[i].activities_overdue);
+        CHECK(indexed.reps[i].won_value == full.reps[i].won_value);
+        activities_done += full.reps[i].activities_done;
+    }
+    CHECK(activities_done > 0);
+    REQUIRE(indexed.funnel.size() == full.funnel.size());
+    for (std::size_t i = 0; i < full.funnel.size(); ++i) {
+        CHECK(indexed.funnel[i].entered == full.funnel[i].entered);
+        CHECK(indexed.funnel[i].advanced == full.funnel[i].advanced);
+    }
+    REQUIRE(indexed.time_in_stage.size() == full.time_in_stage.size());
+    for (std::size_t i = 0; i < full.time_in_stage.size(); ++i)
+        CHECK(indexed.time_in_stage[i].average_days == full.time_in_stage[i].average_days);
+    CHECK(indexed.cycle_time.average_days == full.cycle_time.average_days);
 }

@@ -158,3 +158,53 @@ TEST_CASE("a funnel stage of another pipeline or an unknown stage selects no dea
     CHECK(pb::funnel_stage_deals(f.ws, filter, "no-such-stage").empty());
     CHECK(pb::funnel_stage_deals(f.ws, filter, f.stage(0).meta.id) == std::vector<pb::Id>{"a"});
 }
+
+TEST_CASE("a search finds deals by their names after edits, as a board built from scratch does") {
+    pb::SampleOptions options;
+    options.deal_count = 200;
+    pb::Workspace ws = pb::make_sample_workspace(options, kNow);
+    pb::IdGenerator ids(21);
+    pb::Session session(ws, ids);
+    const std::string old_title = ws.deals[8].title;
+
+    // Two rounds of renames, enough for the index to drop its stale text along the way.
+    for (int round = 0; round < 2; ++round) {
+        for (std::size_t i = 0; i < ws.deals.size(); i += 2) {
+            pb::Deal edited = ws.deals[i];
+            edited.title = "Zephyr Round " + std::to_string(round) + " deal " + std::to_string(i);
+            REQUIRE(session.apply(pb::cmd::EditDeal{edited}, kNow).ok);
+        }
+    }
+    pb::Deal contact_edit = ws.deals[9];
+    contact_edit.contacts.push_back({"Ada Quist", "CTO", "ada@QUIST.example", "", true});
+    REQUIRE(session.apply(pb::cmd::EditDeal{contact_edit}, kNow).ok);
+
+    pb::ui::BoardFilter filter;
+    filter.status = pb::ui::StatusFilter::All;
+    const pb::WorkspaceIndex fresh(ws);
+    const auto ids_shown = [&](const pb::WorkspaceIndex& index) {
+        const pb::ui::BoardModel board =
+            pb::ui::build_board(index, "", filter, pb::ui::ColumnSort::Manual, kNow);
+        std::vector<std::string> shown;
+        for (const pb::ui::BoardColumn& column : board.columns)
+            for (std::size_t d : column.deals) shown.push_back(ws.deals[d].meta.id);
+        return shown;
+    };
+
+    filter.text = "  zEPHYR round 1 ";
+    const std::vector<std::string> renamed = ids_shown(session.index());
+    CHECK(renamed.size() == 100);
+    CHECK(renamed == ids_shown(fresh));
+    CHECK(std::find(renamed.begin(), renamed.end(), ws.deals[7].meta.id) == renamed.end());
+    CHECK(std::find(renamed.begin(), renamed.end(), ws.deals[8].meta.id) != renamed.end());
+
+    filter.text = "round 0";
+    CHECK(ids_shown(session.index()).empty());
+    filter.text = old_title;
+    const std::vector<std::string> by_old_title = ids_shown(session.index());
+    CHECK(by_old_title == ids_shown(fresh));
+    CHECK(std::find(by_old_title.begin(), by_old_title.end(), ws.deals[8].meta.id) ==
+          by_old_title.end());
+    filter.text = "quist.EXAMPLE";
+    CHECK(ids_shown(session.index()) == std::vector<std::string>{ws.deals[9].meta.id});
+}

@@ -18,6 +18,7 @@ find_program(PB_PYFTSUBSET pyftsubset REQUIRED)
 set(PB_UI_FONT_UNICODES
   "U+0020-024F,U+0370-03FF,U+0400-04FF,U+2000-206F,U+20A0-20CF,U+2190-21FF,U+2600-26FF")
 set(PB_FONT_SOURCE "${CMAKE_BINARY_DIR}/generated/ui_fonts.cpp")
+file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/generated")
 set(PB_FONT_SUBSETS "")
 foreach(font_path IN ITEMS "${PB_UI_FONT}" "${PB_UI_FONT_BOLD}")
   get_filename_component(font_name "${font_path}" NAME_WE)

@@ -24,11 +24,9 @@ window.PipeboardStorage = (() => {
   const KEPT_DATA = 'kept-data'; // their documents, by id, so listing them stays cheap
   const SET_ASIDE = 'set-aside'; // stored records that could not be read, as they were
   const MARKER_BASE = 'pipeboard.storage-marker';
-  // Long enough that a change followed at once by closing or reloading the page is still
-  // pending at pagehide, which writes it in a transaction of its own (one already in flight
-  // then can be lost with the page), and that the commands of one gesture share a transaction;
-  // short enough that a change is stored well within half a second.
-  const SAVE_DELAY_MS = 40;
+  // A change is written in the next task: the commands of one gesture, queued in the same
+  // task, share a transaction, and changes queued while one is being written share the next.
+  const SAVE_DELAY_MS = 0;
   const RETRY_DELAY_MS = 4000;
   const BLOCKED_TIMEOUT_MS = 4000;
   const ESTIMATE_INTERVAL_MS = 10000;
@@ -308,7 +306,6 @@ window.PipeboardStorage = (() => {
     let pendingEntries = [];
     let batchInFlight = false;
     let awaitingLock = null;
-    let batchWriting = null;
     let nextTrimAt = 0;
     let flushTimer = 0;
     let retryTimer = 0;
@@ -571,12 +568,10 @@ window.PipeboardStorage = (() => {
       awaitingLock = batch;
       serialized(() => {
         awaitingLock = null;
-        batchWriting = batch;
         return writeBatch(batch);
       }).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
         .finally(() => {
           awaitingLock = null;
-          batchWriting = null;
           batchInFlight = false;
           if (hasPending() && !failure) flush();
         });
@@ -587,10 +582,8 @@ window.PipeboardStorage = (() => {
     function flushNow(unloading = false) {
       clearTimeout(flushTimer);
       flushTimer = 0;
-      // A batch still waiting for the lock would never be written if the page goes now, nor
-      // would one whose transaction still waits for its reads' callbacks while it unloads.
+      // A batch still waiting for the lock would never be written if the page goes now.
       if (awaitingLock) putBack(awaitingLock);
-      if (unloading && batchWriting) putBack(batchWriting);
       if (mode !== 'stored' || !db || !hasPending()) return;
       const batch = takeBatch();
       writesInFlight++;

@@ -182,7 +182,6 @@
   function wakeOnChange(instance) {
     const wake = () => instance._pb_wake();
     for (const type of WAKING_EVENTS) window.addEventListener(type, wake, { capture: true, passive: true });
-    document.addEventListener('visibilitychange', wake);
     const call = instance.ccall;
     instance.ccall = (name, ...rest) => {
       try {

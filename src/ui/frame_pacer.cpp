@@ -5,7 +5,6 @@
 namespace pb::ui {
 
 void FramePacer::frame_drawn(double now, const FrameNeeds& needs) {
-    ++frames_drawn_;
     if (woken_ || needs.pointer_held) settle_until_ = std::max(settle_until_, now + kSettleSeconds);
     woken_ = false;
     if (requested_ > 0) --requested_;

@@ -7,7 +7,6 @@
 // the clock that makes deals overdue), and when asked.
 #pragma once
 
-#include <cstdint>
 #include <limits>
 
 namespace pb::ui {
@@ -40,14 +39,12 @@ public:
     // Seconds from `now` until the next frame is due: 0 to draw now, infinity to wait for
     // input.
     double next_frame_in(double now) const;
-    std::uint64_t frames_drawn() const { return frames_drawn_; }
 
 private:
     bool woken_ = true;  // the first frame
     int requested_ = 0;
     double settle_until_ = 0;
     double due_at_ = std::numeric_limits<double>::infinity();
-    std::uint64_t frames_drawn_ = 0;
 };
 
 }  // namespace pb::ui

@@ -310,7 +310,7 @@
   // [SECTION] Offline: the service worker keeps the app; a new version is offered, not forced.
   const updateToast = document.getElementById('update');
   document.getElementById('update-reload').addEventListener('click', () => {
-    storage.flushNow(false);
+    storage.flushNow();
     location.reload();
   });
 

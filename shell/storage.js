@@ -17,7 +17,6 @@ window.PipeboardStorage = (() => {
   const KIND_OF_STORE = Object.fromEntries(Object.entries(KIND_STORES).map(([kind, store]) => [store, kind]));
   const WORKSPACE = 'workspace'; // keys below
   const HEADER_KEY = 'workspace'; // the workspace entry: the document without its records
-  const HEADER_WRITER_KEY = 'workspace-writer'; // {tab, seq} of the last header written
   const TRIMMED_KEY = 'changes-trimmed-through'; // change log entries up to here are gone
   const CHANGES = 'changes';
   const KEPT = 'kept'; // workspaces kept before an import or a restore: {id, label, takenAt}
@@ -222,7 +221,7 @@ window.PipeboardStorage = (() => {
 
   // Replaces every record and the workspace entry with the document's, logging a 'replace'
   // so other tabs take it whole.
-  function putDocument(tx, doc, writer) {
+  function putDocument(tx, doc, tab) {
     for (const store of RECORD_STORES) {
       const target = tx.objectStore(store);
       target.clear();
@@ -234,8 +233,7 @@ window.PipeboardStorage = (() => {
     }
     const workspace = tx.objectStore(WORKSPACE);
     workspace.put(headerOf(doc), HEADER_KEY);
-    workspace.put(writer, HEADER_WRITER_KEY);
-    tx.objectStore(CHANGES).add({ tab: writer.tab, at: Date.now(), kind: 'replace', keys: [] });
+    tx.objectStore(CHANGES).add({ tab, at: Date.now(), kind: 'replace', keys: [] });
   }
 
   // Stores a whole document as the content of `database` (a new workspace, a duplicate), from
@@ -250,7 +248,7 @@ window.PipeboardStorage = (() => {
     try {
       await new Promise((resolve, reject) => {
         const tx = opened.db.transaction([WORKSPACE, CHANGES, ...RECORD_STORES], 'readwrite', { durability: 'strict' });
-        putDocument(tx, doc, { tab: 'new-workspace', seq: 0 });
+        putDocument(tx, doc, 'new-workspace');
         tx.oncomplete = resolve;
         tx.onabort = () => reject(tx.error || new Error('the write was interrupted'));
       });
@@ -307,6 +305,8 @@ window.PipeboardStorage = (() => {
     let batchInFlight = false;
     let awaitingLock = null;
     let nextTrimAt = 0;
+    let lastLogged = 0; // key of the newest change-log entry this tab wrote
+    let headerWrittenThrough = 0; // seq of the newest header this tab wrote
     let flushTimer = 0;
     let retryTimer = 0;
     let wholeRetryTimer = 0;
@@ -579,7 +579,7 @@ window.PipeboardStorage = (() => {
 
     // When the page is being hidden or unloaded nothing asynchronous can wait for a lock:
     // the transaction starts now. IndexedDB still orders it after earlier writes.
-    function flushNow(unloading = false) {
+    function flushNow() {
       clearTimeout(flushTimer);
       flushTimer = 0;
       // A batch still waiting for the lock would never be written if the page goes now.
@@ -587,7 +587,7 @@ window.PipeboardStorage = (() => {
       if (mode !== 'stored' || !db || !hasPending()) return;
       const batch = takeBatch();
       writesInFlight++;
-      writeBatch(batch, unloading, 'strict').then(() => batchSaved(batch), (error) => batchFailed(batch, error))
+      writeBatch(batch, 'strict').then(() => batchSaved(batch), (error) => batchFailed(batch, error))
         .finally(() => {
           writesInFlight--;
           reportStatus();
@@ -605,6 +605,7 @@ window.PipeboardStorage = (() => {
       updateMarker(batch.header);
       if (batch.header) onSaved(batch.header);
       if (channel) channel.postMessage({ tab: tabId });
+      trimChangeLog();
       refreshEstimate(false);
       reportStatus();
     }
@@ -682,59 +683,42 @@ window.PipeboardStorage = (() => {
       });
     }
 
-    // Normally each record is written only when it wins over what is stored (another tab may
-    // have stored a newer revision meanwhile). While the page unloads there is no time for
-    // that round trip: the records are put at once and the transaction committed; a tab whose
-    // own revision wins writes it back when it reads this change (pb_apply_remote).
-    function writeBatch(batch, unloading = false, durability = 'relaxed') {
+    // Records are put without reading what is stored, and the transaction is committed at
+    // once: a transaction still waiting on a read when the page goes (a change followed by a
+    // reload) goes down with the page. Another tab may have stored a newer revision meanwhile;
+    // that tab reads this change (pb_apply_remote) and, when its own revision wins, writes it back.
+    function writeBatch(batch, durability = 'relaxed') {
       return inTransaction([WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
-        for (const record of batch.records) {
-          const store = tx.objectStore(KIND_STORES[record.kind]);
-          if (unloading) {
-            store.put(record);
-            continue;
-          }
-          const stored = store.get(record._id);
-          stored.onsuccess = guard(() => {
-            const current = stored.result;
-            if (current && (current._rev === record._rev || !revisionWins(record._rev, current._rev))) return;
-            store.put(record);
-          });
-        }
+        for (const record of batch.records) tx.objectStore(KIND_STORES[record.kind]).put(record);
         const workspace = tx.objectStore(WORKSPACE);
-        if (batch.header && unloading) {
+        // A batch put back after a failure must not overwrite a newer header this tab wrote.
+        if (batch.header && batch.through >= headerWrittenThrough) {
+          headerWrittenThrough = batch.through;
           workspace.put(batch.header, HEADER_KEY);
-          workspace.put({ tab: tabId, seq: batch.through }, HEADER_WRITER_KEY);
-        } else if (batch.header) {
-          const writer = workspace.get(HEADER_WRITER_KEY);
-          writer.onsuccess = guard(() => {
-            const last = writer.result;
-            if (last && last.tab === tabId && last.seq > batch.through) return;
-            workspace.put(batch.header, HEADER_KEY);
-            workspace.put({ tab: tabId, seq: batch.through }, HEADER_WRITER_KEY);
-          });
         }
         const changes = tx.objectStore(CHANGES);
         let added = null;
         for (const entry of batch.entries) {
           added = changes.add({ tab: tabId, at: Date.now(), kind: 'records', keys: entry.keys });
         }
-        if (unloading) {
-          if (tx.commit) tx.commit();
-        } else if (added) {
-          added.onsuccess = guard(() => trimChangeLog(changes, workspace, added.result));
-        }
+        if (added) added.onsuccess = guard(() => { lastLogged = added.result; });
+        if (tx.commit) tx.commit();
       }, durability);
     }
 
     // The log keeps its last CHANGE_LOG_KEPT entries; older ones are dropped now and then
     // (a tab that slept through them reads everything instead).
-    function trimChangeLog(changes, workspace, lastSeq) {
-      const through = lastSeq - CHANGE_LOG_KEPT;
-      if (through <= 0 || lastSeq < nextTrimAt) return;
-      nextTrimAt = lastSeq + CHANGE_LOG_TRIM_EVERY;
-      changes.delete(IDBKeyRange.upperBound(through));
-      workspace.put(through, TRIMMED_KEY);
+    function trimChangeLog() {
+      const through = lastLogged - CHANGE_LOG_KEPT;
+      if (through <= 0 || lastLogged < nextTrimAt || !db) return;
+      nextTrimAt = lastLogged + CHANGE_LOG_TRIM_EVERY;
+      inTransaction([WORKSPACE, CHANGES], (tx) => {
+        tx.objectStore(CHANGES).delete(IDBKeyRange.upperBound(through));
+        tx.objectStore(WORKSPACE).put(through, TRIMMED_KEY);
+      }, 'relaxed').catch(() => {
+        // Trimming is housekeeping: the next batch tries again.
+        nextTrimAt = 0;
+      });
     }
 
     // The whole workspace in place of what is stored (a new workspace, an import, a restore).
@@ -775,7 +759,10 @@ window.PipeboardStorage = (() => {
       if (!retry) wholeSavesInFlight++;
       serialized(() => inTransaction([WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
         const workspace = tx.objectStore(WORKSPACE);
-        const write = () => putDocument(tx, doc, { tab: tabId, seq: through });
+        const write = () => {
+          putDocument(tx, doc, tabId);
+          headerWrittenThrough = Math.max(headerWrittenThrough, through);
+        };
         if (!first) {
           write();
           return;
@@ -1087,10 +1074,10 @@ window.PipeboardStorage = (() => {
 
     // Commit before the page can be frozen or discarded; beforeunload is not reliable.
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') flushNow(false);
+      if (document.visibilityState === 'hidden') flushNow();
       else catchUp();
     });
-    window.addEventListener('pagehide', () => flushNow(true));
+    window.addEventListener('pagehide', () => flushNow());
     window.addEventListener('focus', () => catchUp());
     return Object.freeze(storage);
   }

@@ -72,7 +72,7 @@ window.PipeboardWorkspaces = (() => {
     // Pending changes are written before the page goes, so nothing is left behind.
     async function settle() {
       const until = Date.now() + SETTLE_LIMIT_MS;
-      storage.flushNow(false);
+      storage.flushNow();
       while (storage.status().state === 'saving' && Date.now() < until) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

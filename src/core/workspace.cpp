@@ -56,6 +56,18 @@ const char* name_at(const std::array<const char*, N>& names, int index) {
 
 }  // namespace
 
+bool meet_export_counts(WorkspaceSettings& ours, const WorkspaceSettings& theirs) {
+    const bool ours_ahead =
+        ours.last_export_at > theirs.last_export_at ||
+        (ours.last_export_at == theirs.last_export_at &&
+         ours.changes_since_export > theirs.changes_since_export);
+    if (!ours_ahead) {
+        ours.last_export_at = theirs.last_export_at;
+        ours.changes_since_export = theirs.changes_since_export;
+    }
+    return ours_ahead;
+}
+
 const char* to_string(DealStatus status) {
     return name_at(kDealStatusNames, static_cast<int>(status));
 }

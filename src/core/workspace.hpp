@@ -186,6 +186,11 @@ struct StageTemplate {
 };
 const std::vector<StageTemplate>& default_stage_templates();
 
+// Two tabs of one workspace count the changes since the last export each on their own. When
+// they meet, the later export wins and, for the same export, the larger count. Returns true
+// when `ours` was ahead, so the other side has yet to hear it.
+bool meet_export_counts(WorkspaceSettings& ours, const WorkspaceSettings& theirs);
+
 const char* to_string(DealStatus status);
 const char* to_string(ActivityType type);
 const char* to_string(HistoryKind kind);

@@ -106,6 +106,31 @@ TEST_SUITE("workspace") {
         CHECK(ws.deals.empty());
     }
 
+    TEST_CASE("two tabs' counts of changes since the export settle on the same figure") {
+        WorkspaceSettings first;
+        first.last_export_at = 1000;
+        first.changes_since_export = 23;
+        WorkspaceSettings second = first;
+        second.changes_since_export = 20;
+
+        CHECK(meet_export_counts(first, second));
+        CHECK(first.changes_since_export == 23);
+        CHECK_FALSE(meet_export_counts(second, first));
+        CHECK(second.changes_since_export == 23);
+        CHECK_FALSE(meet_export_counts(second, first));
+
+        SUBCASE("an export made since in the other tab starts the count again") {
+            WorkspaceSettings exported;
+            exported.last_export_at = 2000;
+            exported.changes_since_export = 1;
+            CHECK_FALSE(meet_export_counts(first, exported));
+            CHECK(first.last_export_at == 2000);
+            CHECK(first.changes_since_export == 1);
+            CHECK(meet_export_counts(exported, second));
+            CHECK(exported.changes_since_export == 1);
+        }
+    }
+
     TEST_CASE("an empty name keeps the default workspace name") {
         IdGenerator ids(3);
         CHECK(make_workspace("  ", ids, 0).name == "My pipeline");

@@ -363,15 +363,22 @@ RemoteOutcome take_remote_record(pb::Workspace& ws, const pb::WorkspaceIndex& in
     return RemoteOutcome::Unchanged;
 }
 
-void take_remote_header(pb::Workspace& ws, const json& header) {
+// Returns true when this tab's count of changes since the export is ahead of the stored one,
+// which then has to be written back for the tabs to agree.
+bool take_remote_header(pb::Workspace& ws, const json& header) {
     pb::LoadResult loaded = pb::workspace_from_json(dump(header));
-    if (!loaded.ok()) return;
+    if (!loaded.ok()) return false;
     pb::Workspace& head = *loaded.workspace;
     ws.name = std::move(head.name);
     ws.currency = head.currency;
     ws.lists = std::move(head.lists);
+    pb::WorkspaceSettings ours = std::move(ws.settings);
     ws.settings = std::move(head.settings);
+    const bool ours_ahead = pb::meet_export_counts(ours, ws.settings);
+    ws.settings.last_export_at = ours.last_export_at;
+    ws.settings.changes_since_export = ours.changes_since_export;
     ws.unknown_fields_json = std::move(head.unknown_fields_json);
+    return ours_ahead;
 }
 
 void WebDataServices::update_from_shell(const json& status) {
@@ -517,8 +524,9 @@ EMSCRIPTEN_KEEPALIVE int pb_apply_remote(const char* text) {
     if (!batch.is_object()) return 0;
     pb::ui::PipeboardApp& app = *g_storage.app;
     pb::Workspace& ws = app.workspace_outside_commands();
+    bool header_to_store = false;
     if (const auto header = batch.find("header"); header != batch.end() && header->is_object()) {
-        take_remote_header(ws, *header);
+        header_to_store = take_remote_header(ws, *header);
     }
     int changed = 0;
     std::vector<pb::LoadProblem> problems;
@@ -533,7 +541,7 @@ EMSCRIPTEN_KEEPALIVE int pb_apply_remote(const char* text) {
         }
     }
     app.changed_outside_commands(changed > 0);
-    if (!ours_to_store.empty()) queue_records(ours_to_store);
+    if (!ours_to_store.empty() || header_to_store) queue_records(ours_to_store);
     return changed;
 }
 

@@ -82,6 +82,8 @@ void WorkspaceIndex::rebuild(const Workspace& workspace) {
     history_by_deal_.clear();
     search_arena_.clear();
     search_spans_.clear();
+    deal_figures_.clear();
+    search_summaries_.clear();
     search_stale_bytes_ = 0;
 
     deal_by_id_.reserve(workspace.deals.size());
@@ -108,11 +110,13 @@ void WorkspaceIndex::index_appended_records() {
     activities_by_deal_.resize(ws.deals.size());
     history_by_deal_.resize(ws.deals.size());
     search_spans_.resize(ws.deals.size());
+    deal_figures_.resize(ws.deals.size());
+    search_summaries_.resize(ws.deals.size());
     const bool insert_in_place = ws.deals.size() - counts_.deals <= kInsertInPlaceLimit;
     for (std::size_t i = counts_.deals; i < ws.deals.size(); ++i) {
         const Deal& deal = ws.deals[i];
         deal_by_id_.emplace(deal.meta.id, i);
-        index_search_text(i);
+        index_deal_summary(i);
         if (deal.meta.deleted) continue;
         if (insert_in_place) {
             insert_into_column(i);
@@ -281,7 +285,7 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
     for (const auto& change : changes.deals) {
         const std::size_t i = deal_by_id_.at(change.after.meta.id);
         if (i >= previous.deals || !change.before) continue;
-        index_search_text(i);
+        index_deal_summary(i);
         const Deal& before = *change.before;
         const Deal& after = ws.deals[i];
         if (before.stage_id == after.stage_id && before.position == after.position &&
@@ -454,10 +458,72 @@ int WorkspaceIndex::days_in_stage(const Deal& deal, Timestamp now) const {
     return days > 0 ? days : 0;
 }
 
+namespace {
+
+bool is_letter_or_digit(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+int char_bit(unsigned char c) {
+    if (c >= 'a' && c <= 'z') return c - 'a';
+    if (c >= '0' && c <= '9') return 26 + (c - '0');
+    return 36 + c % 28;
+}
+
+int pair_bit(unsigned char first, unsigned char second) {
+    const std::uint32_t pair = (static_cast<std::uint32_t>(first) << 8) | second;
+    return static_cast<int>((pair * 2654435761u) >> 24);
+}
+
+}  // namespace
+
+void TextSummary::add(std::string_view folded) {
+    // The newline joins fields; a search never spans two.
+    unsigned char previous = '\n';
+    for (const char c : folded) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte != '\n') {
+            chars |= std::uint64_t{1} << char_bit(byte);
+            if (previous != '\n') {
+                const int bit = pair_bit(previous, byte);
+                pairs[static_cast<std::size_t>(bit >> 6)] |= std::uint64_t{1} << (bit & 63);
+            }
+        }
+        previous = byte;
+    }
+}
+
+bool TextSummary::holds(const TextSummary& needed) const {
+    if ((chars & needed.chars) != needed.chars) return false;
+    for (std::size_t i = 0; i < pairs.size(); ++i)
+        if ((pairs[i] & needed.pairs[i]) != needed.pairs[i]) return false;
+    return true;
+}
+
+TextQuery::TextQuery(std::string_view text) {
+    folded.reserve(text.size());
+    for (const char c : text) folded += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    needs.add(folded);
+    answered_by_summary =
+        folded.size() == 1 && is_letter_or_digit(static_cast<unsigned char>(folded[0]));
+}
+
+bool WorkspaceIndex::search_matches(std::size_t deal, const TextQuery& query) const {
+    if (query.folded.empty()) return true;
+    if (deal >= search_summaries_.size() || !search_summaries_[deal].holds(query.needs))
+        return false;
+    return query.answered_by_summary ||
+           search_text(deal).find(query.folded) != std::string_view::npos;
+}
+
 std::string_view WorkspaceIndex::search_text(std::size_t deal) const {
     if (deal >= search_spans_.size()) return {};
     const SearchSpan span = search_spans_[deal];
     return std::string_view(search_arena_).substr(span.offset, span.size);
+}
+
+void WorkspaceIndex::index_deal_summary(std::size_t deal) {
+    const Deal& d = workspace_->deals[deal];
+    deal_figures_[deal] = {d.value, d.stage_entered_at, d.probability, d.status};
+    index_search_text(deal);
 }
 
 void WorkspaceIndex::index_search_text(std::size_t deal) {
@@ -482,6 +548,8 @@ void WorkspaceIndex::index_search_text(std::size_t deal) {
         append_folded(contact.email);
     }
     span.size = search_arena_.size() - span.offset;
+    search_summaries_[deal] = TextSummary{};
+    search_summaries_[deal].add(std::string_view(search_arena_).substr(span.offset, span.size));
 
     if (search_stale_bytes_ > 4096 && search_stale_bytes_ > search_arena_.size() / 2) {
         std::string live;

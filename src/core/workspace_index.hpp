@@ -3,7 +3,9 @@
 // activity, days in stage, rotting). Kept current by the command layer after every change.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string_view>
@@ -71,6 +73,34 @@ private:
 // Overdue means not done and past due: an activity with a time is late from that instant, an
 // all-day one from the next day.
 bool is_overdue(const Activity& activity, Timestamp now);
+
+struct DealFigures {
+    Money value = 0;
+    Timestamp stage_entered_at = 0;
+    std::optional<int> probability;
+    DealStatus status = DealStatus::Open;
+};
+
+// Which characters and pairs of adjacent characters a text holds, as bits: letters and
+// digits have a bit each, other bytes and the pairs share bits by hash.
+struct TextSummary {
+    std::uint64_t chars = 0;
+    std::array<std::uint64_t, 4> pairs{};
+
+    void add(std::string_view folded);
+    bool holds(const TextSummary& needed) const;
+};
+
+// The board's text search prepared once for a scan of every deal: ASCII letters folded to
+// lower case, as search_text holds them.
+struct TextQuery {
+    explicit TextQuery(std::string_view text);
+
+    std::string folded;
+    TextSummary needs;
+    // A single letter or digit: a deal whose summary holds it matches, no text to read.
+    bool answered_by_summary = false;
+};
 
 class WorkspaceIndex {
 public:
@@ -144,6 +174,13 @@ public:
     // line. Kept in one block of memory so a search over 100,000 deals reads it in order
     // instead of chasing each deal's strings.
     std::string_view search_text(std::size_t deal) const;
+    // Whether search_text(deal) contains the query. Each deal also keeps which characters
+    // and pairs of characters its text holds, so most deals are ruled out from 40 bytes
+    // without reading their text, and a one-letter search is answered from them alone.
+    bool search_matches(std::size_t deal, const TextQuery& query) const;
+    // The fields the board adds up for the deal at `deal` in workspace.deals, from a compact
+    // copy: reading them from 100,000 large Deal records costs a cache miss each.
+    const DealFigures& deal_figures(std::size_t deal) const { return deal_figures_[deal]; }
 
 private:
     struct Counts {
@@ -184,7 +221,10 @@ private:
     struct SearchSpan {
         std::size_t offset = 0, size = 0;
     };
+    void index_deal_summary(std::size_t deal);
     void index_search_text(std::size_t deal);
+    std::vector<DealFigures> deal_figures_;
+    std::vector<TextSummary> search_summaries_;
     std::string search_arena_;
     std::vector<SearchSpan> search_spans_;
     std::size_t search_stale_bytes_ = 0;

@@ -134,19 +134,18 @@ bool contains_folded(std::string_view haystack, std::string_view needle) {
     return false;
 }
 
-bool status_admits(StatusFilter status, const Deal& deal, bool in_last_stage) {
+bool status_admits(StatusFilter status, DealStatus deal, bool in_last_stage) {
     switch (status) {
         case StatusFilter::Active:
-            return deal.status == DealStatus::Open ||
-                   (deal.status == DealStatus::Won && in_last_stage);
+            return deal == DealStatus::Open || (deal == DealStatus::Won && in_last_stage);
         case StatusFilter::Open:
-            return deal.status == DealStatus::Open;
+            return deal == DealStatus::Open;
         case StatusFilter::Won:
-            return deal.status == DealStatus::Won;
+            return deal == DealStatus::Won;
         case StatusFilter::Lost:
-            return deal.status == DealStatus::Lost;
+            return deal == DealStatus::Lost;
         case StatusFilter::Nurture:
-            return deal.status == DealStatus::Nurture;
+            return deal == DealStatus::Nurture;
         case StatusFilter::All:
             return true;
     }
@@ -155,21 +154,19 @@ bool status_admits(StatusFilter status, const Deal& deal, bool in_last_stage) {
 
 namespace {
 
-// The search as build_board applies it to every deal: trimmed and folded once.
+// The search as build_board applies it to every deal: trimmed and prepared once.
 struct TextSearch {
     std::string_view text;  // trimmed, as typed
-    std::string folded;
+    TextQuery query;
     // A newline could match across the fields the index joins with newlines.
     bool use_index = false;
 
-    explicit TextSearch(const BoardFilter& filter) : text(trimmed(filter.text)) {
-        folded.reserve(text.size());
-        for (const char c : text) folded += fold(c);
-        use_index = folded.find('\n') == std::string::npos;
-    }
+    explicit TextSearch(const BoardFilter& filter)
+        : text(trimmed(filter.text)), query(text),
+          use_index(query.folded.find('\n') == std::string::npos) {}
     bool matches(const WorkspaceIndex& index, std::size_t position, const Deal& deal) const {
         if (text.empty()) return true;
-        if (use_index) return index.search_text(position).find(folded) != std::string_view::npos;
+        if (use_index) return index.search_matches(position, query);
         return text_matches(deal, text);
     }
 };
@@ -226,6 +223,17 @@ BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
     if (model.pipeline_id.empty()) return model;
     const std::vector<Deal>& deals = index.workspace().deals;
     const TextSearch search(filter);
+    // The filters first, over every deal in storage order: that reads the index's compact
+    // copies front to back, where the columns' order would jump around them for each deal.
+    struct Verdict {
+        bool admitted = false;
+        DealStatus status = DealStatus::Open;
+    };
+    std::vector<Verdict> verdicts(deals.size());
+    for (std::size_t d = 0; d < deals.size(); ++d) {
+        verdicts[d] = {admits(filter, search, index, d, deals[d], now),
+                       index.deal_figures(d).status};
+    }
     const auto stages = index.stages_of(model.pipeline_id);
     model.columns.reserve(stages.size());
     for (std::size_t s = 0; s < stages.size(); ++s) {
@@ -234,25 +242,26 @@ BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
         BoardColumn column;
         column.stage_id = stage.meta.id;
         for (std::size_t d : index.deals_in_stage(stage.meta.id).indexes()) {
-            const Deal& deal = deals[d];
+            const DealStatus status = verdicts[d].status;
             ++model.pipeline_deals;
-            if (!admits(filter, search, index, d, deal, now)) {
-                if (status_admits(filter.status, deal, last_stage)) ++model.hidden_by_filters;
+            if (!verdicts[d].admitted) {
+                if (status_admits(filter.status, status, last_stage)) ++model.hidden_by_filters;
                 continue;
             }
             for (int k = 0; k < kStatusFilterCount; ++k)
-                if (status_admits(static_cast<StatusFilter>(k), deal, last_stage))
+                if (status_admits(static_cast<StatusFilter>(k), status, last_stage))
                     ++model.status_counts[static_cast<std::size_t>(k)];
-            if (!status_admits(filter.status, deal, last_stage)) continue;
+            if (!status_admits(filter.status, status, last_stage)) continue;
+            const DealFigures& figures = index.deal_figures(d);
             column.deals.push_back(d);
-            column.total_value += deal.value;
+            column.total_value += figures.value;
             // The column's stage is the deal's: index.stage_probability and index.is_rotting
             // without looking the stage up again for each of 100,000 deals.
             const int probability =
-                std::clamp(deal.probability.value_or(stage.probability), 0, 100);
-            column.weighted_value += apply_percent(deal.value, probability);
-            if (deal.status == DealStatus::Open && stage.rotting_days > 0 &&
-                index.days_in_stage(deal, now) > stage.rotting_days)
+                std::clamp(figures.probability.value_or(stage.probability), 0, 100);
+            column.weighted_value += apply_percent(figures.value, probability);
+            if (status == DealStatus::Open && stage.rotting_days > 0 &&
+                day_of(now) - day_of(figures.stage_entered_at) > stage.rotting_days)
                 ++column.rotting;
         }
         sort_column(column.deals, deals, sort);

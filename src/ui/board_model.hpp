@@ -58,7 +58,7 @@ std::vector<std::string> narrowing_names(const BoardFilter& filter);
 
 // Case-insensitive for ASCII letters; other characters must match exactly.
 bool contains_folded(std::string_view haystack, std::string_view needle);
-bool status_admits(StatusFilter status, const Deal& deal, bool in_last_stage);
+bool status_admits(StatusFilter status, DealStatus deal, bool in_last_stage);
 // Every part of the filter except the status.
 bool narrowing_admits(const BoardFilter& filter, const WorkspaceIndex& index, const Deal& deal,
                       Timestamp now);

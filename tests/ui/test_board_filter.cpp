@@ -208,3 +208,64 @@ TEST_CASE("a search finds deals by their names after edits, as a board built fro
     filter.text = "quist.EXAMPLE";
     CHECK(ids_shown(session.index()) == std::vector<std::string>{ws.deals[9].meta.id});
 }
+
+TEST_CASE("every search, and the column figures, agree with a plain scan of the deals' text") {
+    pb::SampleOptions options;
+    options.deal_count = 300;
+    pb::Workspace ws = pb::make_sample_workspace(options, kNow);
+    pb::IdGenerator ids(5);
+    pb::Session session(ws, ids);
+    // Edits the index has to follow: values, odds, outcomes, stage moves and odd characters.
+    for (std::size_t i = 0; i < ws.deals.size(); i += 7) {
+        pb::Deal edited = ws.deals[i];
+        edited.value += 12345;
+        edited.probability = static_cast<int>(i % 100);
+        edited.title += i % 2 ? " Ünïcode & Co. #7" : " 2027-Q1";
+        const pb::Id id = edited.meta.id;
+        const pb::CommandResult result = session.apply(pb::cmd::EditDeal{edited}, kNow);
+        CAPTURE(result.error);
+        REQUIRE(result.ok);
+        if (i % 5 == 0) session.apply(pb::cmd::MoveDeal{id, ws.stages[i % 4].meta.id, {}}, kNow);
+        if (i % 3 == 0) session.apply(pb::cmd::WinDeal{id, {}, {}}, kNow);
+        if (i % 3 == 1) session.apply(pb::cmd::NurtureDeal{id, {}}, kNow);
+    }
+    const pb::WorkspaceIndex fresh(ws);
+
+    for (const char* text : {"a", "Q", "7", "&", "#", "Ünï", "Ü", "co.", "2027-q1", "ïc", "in",
+                             "ar", "harbor", "zzzz", "e", ".", "@"}) {
+        const pb::TextQuery query(text);
+        int matches = 0;
+        for (std::size_t d = 0; d < ws.deals.size(); ++d) {
+            const bool plain = session.index().search_text(d).find(query.folded) != std::string::npos;
+            CAPTURE(std::string(text));
+            CAPTURE(ws.deals[d].title);
+            CHECK(session.index().search_matches(d, query) == plain);
+            matches += plain;
+        }
+        const std::string typed = text;
+        const bool expect_some = typed != "zzzz";
+        CAPTURE(typed);
+        CHECK((matches > 0) == expect_some);
+
+        pb::ui::BoardFilter filter;
+        filter.text = text;
+        for (const pb::ui::StatusFilter status :
+             {pb::ui::StatusFilter::Active, pb::ui::StatusFilter::All, pb::ui::StatusFilter::Won}) {
+            filter.status = status;
+            const pb::ui::BoardModel edited =
+                pb::ui::build_board(session.index(), "", filter, pb::ui::ColumnSort::Value, kNow);
+            const pb::ui::BoardModel rebuilt =
+                pb::ui::build_board(fresh, "", filter, pb::ui::ColumnSort::Value, kNow);
+            CHECK(edited.shown == rebuilt.shown);
+            CHECK(edited.hidden_by_filters == rebuilt.hidden_by_filters);
+            CHECK(edited.status_counts == rebuilt.status_counts);
+            REQUIRE(edited.columns.size() == rebuilt.columns.size());
+            for (std::size_t c = 0; c < edited.columns.size(); ++c) {
+                CHECK(edited.columns[c].deals == rebuilt.columns[c].deals);
+                CHECK(edited.columns[c].total_value == rebuilt.columns[c].total_value);
+                CHECK(edited.columns[c].weighted_value == rebuilt.columns[c].weighted_value);
+                CHECK(edited.columns[c].rotting == rebuilt.columns[c].rotting);
+            }
+        }
+    }
+}

@@ -254,6 +254,12 @@ Context::Context(const Workspace& workspace, const MetricsFilter& metrics_filter
         if (!ws.stages[i].meta.deleted)
             stage_by_id_.insert(ws.stages[i].meta.id, static_cast<int>(i));
     }
+    if (index_) {
+        live_stage_.resize(ws.stages.size());
+        for (std::size_t i = 0; i < ws.stages.size(); ++i) {
+            live_stage_[i] = stage_by_id_.find(ws.stages[i].meta.id);
+        }
+    }
     rep_by_id_.reserve(ws.reps.size());
     for (std::size_t i = 0; i < ws.reps.size(); ++i) {
         if (!ws.reps[i].meta.deleted) rep_by_id_.insert(ws.reps[i].meta.id, static_cast<int>(i));
@@ -387,20 +393,17 @@ bool Context::group_indexed_history() const {
     history_offsets_.assign(history_deals_.size() + 1, 0);
     history_steps_.clear();
     history_steps_.reserve(ws.history.size());
-    std::string_view last_stage_id;
-    int last_stage = -1;
     for (std::size_t d = 0; d < history_deals_.size(); ++d) {
         const std::size_t deal = static_cast<std::size_t>(history_deals_[d]);
         for (const std::size_t e : index_->history_positions(deal)) {
-            const HistoryEvent& event = ws.history[e];
-            HistoryStep step = step_of(event, e);
-            if (event.kind != HistoryKind::StatusChanged) {
-                if (event.to_stage_id != last_stage_id) {
-                    last_stage_id = event.to_stage_id;
-                    last_stage = find_stage(event.to_stage_id);
-                }
-                step.to_stage = last_stage;
-            }
+            const HistoryFigures& event = index_->history_figures(e);
+            HistoryStep step;
+            step.at = event.at;
+            step.event = static_cast<int>(e);
+            step.kind = event.kind;
+            step.to_status = event.to_status;
+            step.to_stage_given = event.kind != HistoryKind::StatusChanged && event.names_stage;
+            if (event.kind != HistoryKind::StatusChanged) step.to_stage = live_stage(event.to_stage);
             history_steps_.push_back(step);
         }
         history_offsets_[d + 1] = static_cast<int>(history_steps_.size());

@@ -110,7 +110,10 @@ public:
                (filter.industry.empty() || d.industry == filter.industry);
     }
     // The deal's current stage (index in ws.stages), -1 when missing or deleted.
-    int stage_of(std::size_t deal) const { return stage_by_id_.find(ws.deals[deal].stage_id); }
+    int stage_of(std::size_t deal) const {
+        if (!index_) return stage_by_id_.find(ws.deals[deal].stage_id);
+        return live_stage(index_->deal_figures(deal).stage);
+    }
     // A matching deal whose stage is in the resolved pipeline; its rank there, else -1.
     int pipeline_rank(std::size_t deal) const {
         return matches(deal) ? rank_of_stage(stage_of(deal)) : -1;
@@ -153,8 +156,13 @@ private:
     bool group_indexed_history() const;
     void rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& out) const;
 
+    // A stage as the index finds it (the first record with its id) as this context finds
+    // it (the live record with that id), -1 for none.
+    int live_stage(int indexed) const { return indexed < 0 ? -1 : live_stage_[indexed]; }
+
     const WorkspaceIndex* index_ = nullptr;
     bool narrowed_ = false;
+    std::vector<int> live_stage_;
     IdIndex stage_by_id_;
     IdIndex rep_by_id_;
     std::vector<int> pipeline_stages_;

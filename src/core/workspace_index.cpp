@@ -83,6 +83,7 @@ void WorkspaceIndex::rebuild(const Workspace& workspace) {
     search_arena_.clear();
     search_spans_.clear();
     deal_figures_.clear();
+    history_figures_.clear();
     search_summaries_.clear();
     search_stale_bytes_ = 0;
 
@@ -129,8 +130,11 @@ void WorkspaceIndex::index_appended_records() {
         activity_by_id_.emplace(ws.activities[i].meta.id, i);
         if (!ws.activities[i].meta.deleted) link_activity(i);
     }
+    if (ws.stages.size() > counts_.stages) resolve_unknown_stages();
+    history_figures_.resize(ws.history.size());
     for (std::size_t i = counts_.history; i < ws.history.size(); ++i) {
         history_by_id_.emplace(ws.history[i].meta.id, i);
+        index_history_figures(i);
         if (!ws.history[i].meta.deleted) link_history(i);
     }
 
@@ -334,6 +338,7 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
     for (const auto& change : changes.history) {
         const std::size_t i = history_by_id_.at(change.after.meta.id);
         if (i >= previous.history || !change.before) continue;
+        index_history_figures(i);
         const HistoryEvent& before = *change.before;
         const HistoryEvent& after = ws.history[i];
         if (before.deal_id == after.deal_id && before.at == after.at &&
@@ -522,8 +527,31 @@ std::string_view WorkspaceIndex::search_text(std::size_t deal) const {
 
 void WorkspaceIndex::index_deal_summary(std::size_t deal) {
     const Deal& d = workspace_->deals[deal];
-    deal_figures_[deal] = {d.value, d.stage_entered_at, d.probability, d.status};
+    const std::optional<std::size_t> stage = stage_index(d.stage_id);
+    deal_figures_[deal] = {d.value, d.stage_entered_at, d.probability, d.status,
+                           stage ? static_cast<int>(*stage) : -1};
     index_search_text(deal);
+}
+
+void WorkspaceIndex::index_history_figures(std::size_t event) {
+    const HistoryEvent& e = workspace_->history[event];
+    HistoryFigures& figures = history_figures_[event];
+    figures = {e.at, -1, e.kind, e.to_status, !e.to_stage_id.empty()};
+    if (figures.names_stage) {
+        if (const auto stage = stage_index(e.to_stage_id)) figures.to_stage = static_cast<int>(*stage);
+    }
+}
+
+void WorkspaceIndex::resolve_unknown_stages() {
+    for (std::size_t i = 0; i < counts_.deals; ++i) {
+        if (deal_figures_[i].stage >= 0) continue;
+        if (const auto stage = stage_index(workspace_->deals[i].stage_id))
+            deal_figures_[i].stage = static_cast<int>(*stage);
+    }
+    for (std::size_t i = 0; i < counts_.history; ++i) {
+        if (history_figures_[i].to_stage < 0 && history_figures_[i].names_stage)
+            index_history_figures(i);
+    }
 }
 
 void WorkspaceIndex::index_search_text(std::size_t deal) {

@@ -79,6 +79,16 @@ struct DealFigures {
     Timestamp stage_entered_at = 0;
     std::optional<int> probability;
     DealStatus status = DealStatus::Open;
+    int stage = -1;  // stage_index(stage_id), -1 when no stage has that id
+};
+
+// The part of a history event the metrics replay, with its stage found once.
+struct HistoryFigures {
+    Timestamp at = 0;
+    int to_stage = -1;  // stage_index(to_stage_id), -1 when empty or unknown
+    HistoryKind kind = HistoryKind::Created;
+    DealStatus to_status = DealStatus::Open;
+    bool names_stage = false;  // to_stage_id is set (the stage may still be unknown)
 };
 
 // Which characters and pairs of adjacent characters a text holds, as bits: letters and
@@ -181,6 +191,10 @@ public:
     // The fields the board adds up for the deal at `deal` in workspace.deals, from a compact
     // copy: reading them from 100,000 large Deal records costs a cache miss each.
     const DealFigures& deal_figures(std::size_t deal) const { return deal_figures_[deal]; }
+    // The same for the event at `event` in workspace.history.
+    const HistoryFigures& history_figures(std::size_t event) const {
+        return history_figures_[event];
+    }
 
 private:
     struct Counts {
@@ -224,6 +238,10 @@ private:
     void index_deal_summary(std::size_t deal);
     void index_search_text(std::size_t deal);
     std::vector<DealFigures> deal_figures_;
+    void index_history_figures(std::size_t event);
+    // Stages found later than the deals and events naming them (a merge, another tab).
+    void resolve_unknown_stages();
+    std::vector<HistoryFigures> history_figures_;
     std::vector<TextSummary> search_summaries_;
     std::string search_arena_;
     std::vector<SearchSpan> search_spans_;

@@ -4,8 +4,11 @@
 #include "core/commands.hpp"
 #include "core/ids.hpp"
 #include "core/sample_workspace.hpp"
+#include "core/workspace_index.hpp"
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 using namespace pb;
 using namespace pb::metrics_test;
@@ -221,6 +224,38 @@ TEST_CASE("history metrics read from the session's index equal a full pass, afte
     same(MetricsFilter{});
     REQUIRE(session.undo(later).ok);
     same(march_2026());
+}
+
+TEST_CASE("a stage stored after the deals and events naming it counts in the indexed metrics") {
+    // Another tab's records can arrive in any order: here the proposal stage comes last.
+    Workspace ws = funnel_workspace();
+    const auto proposal = std::find_if(ws.stages.begin(), ws.stages.end(),
+                                       [](const Stage& stage) { return stage.meta.id == "proposal"; });
+    REQUIRE(proposal != ws.stages.end());
+    const Stage late = *proposal;
+    ws.stages.erase(proposal);
+    WorkspaceIndex index(ws);
+    ws.stages.push_back(late);
+    ChangeSet arrived;
+    arrived.stages.push_back({std::nullopt, late});
+    index.apply(arrived);
+
+    const MetricsSnapshot full = all_metrics(ws, march_2026(), kNow);
+    const MetricsSnapshot indexed = all_metrics(ws, march_2026(), kNow, &index);
+    REQUIRE(full.funnel.size() == 3);
+    CHECK(full.funnel[2].entered > 0);
+    REQUIRE(indexed.funnel.size() == full.funnel.size());
+    for (std::size_t i = 0; i < full.funnel.size(); ++i) {
+        CHECK(indexed.funnel[i].entered == full.funnel[i].entered);
+        CHECK(indexed.funnel[i].advanced == full.funnel[i].advanced);
+        CHECK(indexed.time_in_stage[i].visits == full.time_in_stage[i].visits);
+        CHECK(indexed.time_in_stage[i].average_days == full.time_in_stage[i].average_days);
+    }
+    REQUIRE(indexed.stages.size() == full.stages.size());
+    for (std::size_t i = 0; i < full.stages.size(); ++i) {
+        CHECK(indexed.stages[i].open_count == full.stages[i].open_count);
+        CHECK(indexed.stages[i].weighted_value == full.stages[i].weighted_value);
+    }
 }
 
 TEST_CASE("the sample pipeline's metrics are the same read from its index as from a full pass") {

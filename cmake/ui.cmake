@@ -67,7 +67,7 @@ if(EMSCRIPTEN)
   target_include_directories(pipeboard_web PRIVATE src "${PB_IMGUI_DIR}/backends")
   target_link_libraries(pipeboard_web PRIVATE pipeboard_ui "${PB_SDL2_WEB_PREFIX}/lib/libSDL2.a")
   target_compile_options(pipeboard_web PRIVATE ${PB_WARNINGS})
-  set(PB_WEB_EXPORTS _main,_malloc,_free,_pb_state_json,_pb_load_state_json,_pb_ui_rects_json,_pb_clipboard_pasted,_pb_frame_count,_pb_apply_command_json,_pb_sample_state_json,_pb_storage_changed,_pb_apply_remote,_pb_reload_from_storage,_pb_import_file,_pb_kept_workspace_loaded,_pb_show_message,_pb_revision_wins,_pb_snapshot_link,_pb_wake,_pb_request_frames,_pb_frame_times_json)
+  set(PB_WEB_EXPORTS _main,_malloc,_free,_pb_state_json,_pb_load_state_json,_pb_ui_rects_json,_pb_clipboard_pasted,_pb_frame_count,_pb_apply_command_json,_pb_sample_state_json,_pb_storage_changed,_pb_apply_remote,_pb_reload_from_storage,_pb_import_file,_pb_kept_workspace_loaded,_pb_show_message,_pb_snapshot_link,_pb_wake,_pb_request_frames,_pb_frame_times_json)
   target_link_options(pipeboard_web PRIVATE
     -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
     -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=4GB

@@ -175,7 +175,7 @@
     'keydown', 'keyup', 'compositionupdate', 'compositionend', 'touchstart', 'touchmove',
     'touchend', 'resize', 'focus', 'blur', 'visibilitychange', 'fullscreenchange'];
   const READING_CALLS = new Set(['pb_frame_count', 'pb_frame_times_json', 'pb_request_frames',
-    'pb_ui_rects_json', 'pb_state_json', 'pb_sample_state_json', 'pb_revision_wins']);
+    'pb_ui_rects_json', 'pb_state_json', 'pb_sample_state_json']);
   // Input keeps the app drawing until hover delays have passed; a change from the page needs
   // only the frames that show it (a new window takes ImGui two to size itself).
   const FRAMES_FOR_A_CHANGE = 3;

@@ -510,10 +510,6 @@ window.PipeboardStorage = (() => {
     }
 
     // [SECTION] Saving what the app queued
-    function revisionWins(incoming, stored) {
-      return module.ccall('pb_revision_wins', 'number', ['string', 'string'], [incoming || '', stored || '']) === 1;
-    }
-
     function queue(text) {
       const batch = JSON.parse(text);
       queuedThrough = batch.seq;

@@ -600,9 +600,4 @@ EMSCRIPTEN_KEEPALIVE void pb_show_message(const char* text) {
     if (g_storage.app && text) g_storage.app->data_view().show_message(text, pb::platform::now());
 }
 
-// 1 when the `incoming` revision of a record should replace the `stored` one.
-EMSCRIPTEN_KEEPALIVE int pb_revision_wins(const char* incoming, const char* stored) {
-    return incoming_wins(stored ? stored : "", incoming ? incoming : "") ? 1 : 0;
-}
-
 }  // extern "C"

@@ -100,14 +100,19 @@ Money prorated_target(const Workspace& ws, std::string_view rep_id, DayRange ran
 
 // The step `event` (at `position` in ws.history) is, but for its stage's index, which each
 // caller looks up in its own way.
-HistoryStep step_of(const HistoryEvent& event, std::size_t position) {
+HistoryStep step_of(Timestamp at, std::size_t position, HistoryKind kind, DealStatus to_status,
+                    bool names_stage) {
     HistoryStep step;
-    step.at = event.at;
+    step.at = at;
     step.event = static_cast<int>(position);
-    step.kind = event.kind;
-    step.to_status = event.to_status;
-    step.to_stage_given = event.kind != HistoryKind::StatusChanged && !event.to_stage_id.empty();
+    step.kind = kind;
+    step.to_status = to_status;
+    step.to_stage_given = kind != HistoryKind::StatusChanged && names_stage;
     return step;
+}
+
+HistoryStep step_of(const HistoryEvent& event, std::size_t position) {
+    return step_of(event.at, position, event.kind, event.to_status, !event.to_stage_id.empty());
 }
 
 }  // namespace
@@ -397,13 +402,10 @@ bool Context::group_indexed_history() const {
         const std::size_t deal = static_cast<std::size_t>(history_deals_[d]);
         for (const std::size_t e : index_->history_positions(deal)) {
             const HistoryFigures& event = index_->history_figures(e);
-            HistoryStep step;
-            step.at = event.at;
-            step.event = static_cast<int>(e);
-            step.kind = event.kind;
-            step.to_status = event.to_status;
-            step.to_stage_given = event.kind != HistoryKind::StatusChanged && event.names_stage;
-            if (event.kind != HistoryKind::StatusChanged) step.to_stage = live_stage(event.to_stage);
+            HistoryStep step = step_of(event.at, e, event.kind, event.to_status, event.names_stage);
+            if (event.kind != HistoryKind::StatusChanged) {
+                step.to_stage = live_stage(event.to_stage);
+            }
             history_steps_.push_back(step);
         }
         history_offsets_[d + 1] = static_cast<int>(history_steps_.size());

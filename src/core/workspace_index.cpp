@@ -459,13 +459,19 @@ bool WorkspaceIndex::has_overdue_activity(const Id& deal_id, Timestamp now) cons
 }
 
 int WorkspaceIndex::days_in_stage(const Deal& deal, Timestamp now) const {
-    const int days = day_of(now) - day_of(deal.stage_entered_at);
+    return days_in_stage(deal.stage_entered_at, now);
+}
+
+int WorkspaceIndex::days_in_stage(Timestamp entered_at, Timestamp now) {
+    const int days = day_of(now) - day_of(entered_at);
     return days > 0 ? days : 0;
 }
 
 namespace {
 
-bool is_letter_or_digit(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_letter_or_digit(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 int char_bit(unsigned char c) {
     if (c >= 'a' && c <= 'z') return c - 'a';
@@ -505,7 +511,7 @@ bool TextSummary::holds(const TextSummary& needed) const {
 
 TextQuery::TextQuery(std::string_view text) {
     folded.reserve(text.size());
-    for (const char c : text) folded += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    for (const char c : text) folded += fold_ascii(c);
     needs.add(folded);
     answered_by_summary =
         folded.size() == 1 && is_letter_or_digit(static_cast<unsigned char>(folded[0]));
@@ -525,28 +531,28 @@ std::string_view WorkspaceIndex::search_text(std::size_t deal) const {
     return std::string_view(search_arena_).substr(span.offset, span.size);
 }
 
+int WorkspaceIndex::stage_position(const Id& id) const {
+    const std::optional<std::size_t> stage = stage_index(id);
+    return stage ? static_cast<int>(*stage) : -1;
+}
+
 void WorkspaceIndex::index_deal_summary(std::size_t deal) {
     const Deal& d = workspace_->deals[deal];
-    const std::optional<std::size_t> stage = stage_index(d.stage_id);
     deal_figures_[deal] = {d.value, d.stage_entered_at, d.probability, d.status,
-                           stage ? static_cast<int>(*stage) : -1};
+                           stage_position(d.stage_id)};
     index_search_text(deal);
 }
 
 void WorkspaceIndex::index_history_figures(std::size_t event) {
     const HistoryEvent& e = workspace_->history[event];
-    HistoryFigures& figures = history_figures_[event];
-    figures = {e.at, -1, e.kind, e.to_status, !e.to_stage_id.empty()};
-    if (figures.names_stage) {
-        if (const auto stage = stage_index(e.to_stage_id)) figures.to_stage = static_cast<int>(*stage);
-    }
+    history_figures_[event] = {e.at, stage_position(e.to_stage_id), e.kind, e.to_status,
+                               !e.to_stage_id.empty()};
 }
 
 void WorkspaceIndex::resolve_unknown_stages() {
     for (std::size_t i = 0; i < counts_.deals; ++i) {
-        if (deal_figures_[i].stage >= 0) continue;
-        if (const auto stage = stage_index(workspace_->deals[i].stage_id))
-            deal_figures_[i].stage = static_cast<int>(*stage);
+        if (deal_figures_[i].stage < 0)
+            deal_figures_[i].stage = stage_position(workspace_->deals[i].stage_id);
     }
     for (std::size_t i = 0; i < counts_.history; ++i) {
         if (history_figures_[i].to_stage < 0 && history_figures_[i].names_stage)
@@ -559,10 +565,8 @@ void WorkspaceIndex::index_search_text(std::size_t deal) {
         if (text.empty()) return;
         const std::size_t start = search_arena_.size();
         search_arena_ += text;
-        for (std::size_t i = start; i < search_arena_.size(); ++i) {
-            const char c = search_arena_[i];
-            if (c >= 'A' && c <= 'Z') search_arena_[i] = static_cast<char>(c - 'A' + 'a');
-        }
+        for (std::size_t i = start; i < search_arena_.size(); ++i)
+            search_arena_[i] = fold_ascii(search_arena_[i]);
         search_arena_ += '\n';
     };
     SearchSpan& span = search_spans_[deal];

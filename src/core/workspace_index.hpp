@@ -91,6 +91,11 @@ struct HistoryFigures {
     bool names_stage = false;  // to_stage_id is set (the stage may still be unknown)
 };
 
+// The search's case folding: ASCII letters in lower case, every other byte as it is.
+inline char fold_ascii(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 // Which characters and pairs of adjacent characters a text holds, as bits: letters and
 // digits have a bit each, other bytes and the pairs share bits by hash.
 struct TextSummary {
@@ -177,6 +182,8 @@ public:
     bool has_overdue_activity(const Id& deal_id, Timestamp now) const;
     // Calendar days since the deal entered its current stage (0 on the day it entered).
     int days_in_stage(const Deal& deal, Timestamp now) const;
+    // The same for a deal that entered its stage at `entered_at`.
+    static int days_in_stage(Timestamp entered_at, Timestamp now);
     // An open deal idle in its stage for more than the stage's rotting days (0 = never rots).
     bool is_rotting(const Deal& deal, Timestamp now) const;
     // What the board's text search looks through for the deal at `deal` in workspace.deals: its
@@ -235,6 +242,8 @@ private:
     struct SearchSpan {
         std::size_t offset = 0, size = 0;
     };
+    // stage_index(id) as the figures keep it: -1 when no stage has that id.
+    int stage_position(const Id& id) const;
     void index_deal_summary(std::size_t deal);
     void index_search_text(std::size_t deal);
     std::vector<DealFigures> deal_figures_;

@@ -10,8 +10,6 @@ namespace pb::ui {
 
 namespace {
 
-char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool deal_has_label(const Deal& deal, const std::string& label) {
     return std::find(deal.labels.begin(), deal.labels.end(), label) != deal.labels.end();
 }
@@ -128,7 +126,7 @@ bool contains_folded(std::string_view haystack, std::string_view needle) {
     const std::size_t last = haystack.size() - needle.size();
     for (std::size_t start = 0; start <= last; ++start) {
         std::size_t k = 0;
-        while (k < needle.size() && fold(haystack[start + k]) == fold(needle[k])) ++k;
+        while (k < needle.size() && fold_ascii(haystack[start + k]) == fold_ascii(needle[k])) ++k;
         if (k == needle.size()) return true;
     }
     return false;
@@ -261,7 +259,7 @@ BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
                 std::clamp(figures.probability.value_or(stage.probability), 0, 100);
             column.weighted_value += apply_percent(figures.value, probability);
             if (status == DealStatus::Open && stage.rotting_days > 0 &&
-                day_of(now) - day_of(figures.stage_entered_at) > stage.rotting_days)
+                WorkspaceIndex::days_in_stage(figures.stage_entered_at, now) > stage.rotting_days)
                 ++column.rotting;
         }
         sort_column(column.deals, deals, sort);

@@ -18,24 +18,23 @@ bool is_rotting(const Context& ctx, std::size_t deal, int stage) {
     if (stage < 0) return false;
     const int rotting_days = ctx.ws.stages[stage].rotting_days;
     return rotting_days > 0 &&
-           whole_days_between(ctx.ws.deals[deal].stage_entered_at, ctx.now) > rotting_days;
+           whole_days_between(ctx.figures(deal).stage_entered_at, ctx.now) > rotting_days;
 }
 
 bool is_open_in_period(const Context& ctx, std::size_t deal) {
-    const Deal& d = ctx.ws.deals[deal];
-    return d.status == DealStatus::Open && ctx.period.contains(d.expected_close);
+    return ctx.figures(deal).status == DealStatus::Open &&
+           ctx.period.contains(ctx.metric_figures(deal).expected());
 }
 
-bool is_won_in(const Deal& deal, const Period& period) {
-    return deal.status == DealStatus::Won && period.contains(deal.closed_at);
+bool is_won_in(const Context& ctx, std::size_t deal, const Period& period) {
+    return ctx.figures(deal).status == DealStatus::Won &&
+           period.contains(ctx.metric_figures(deal).closed());
 }
 
 std::vector<Money> won_values(const Context& ctx) {
     std::vector<Money> values;
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        if (ctx.matches(i) && is_won_in(ctx.ws.deals[i], ctx.period)) {
-            values.push_back(ctx.ws.deals[i].value);
-        }
+        if (ctx.matches(i) && is_won_in(ctx, i, ctx.period)) values.push_back(ctx.figures(i).value);
     }
     return values;
 }
@@ -62,28 +61,24 @@ std::string display_key(const Context& ctx, BreakdownBy by, std::string_view key
     return std::string(key);
 }
 
-std::string_view breakdown_key(const Deal& deal, BreakdownBy by) {
+// The term the rows are keyed by (lost reasons are read from the few lost deals instead).
+int breakdown_term(const DealMetricFigures& deal, BreakdownBy by) {
     switch (by) {
         case BreakdownBy::LeadSource:
             return deal.lead_source;
         case BreakdownBy::Industry:
             return deal.industry;
         case BreakdownBy::Owner:
-            return deal.owner_id;
+            return deal.owner;
         case BreakdownBy::LostReason:
-            return deal.lost_reason;
+            break;
     }
-    return {};
+    return -1;
 }
 
 int month_number(Day day) {
     const CivilDate date = civil_from_day(day);
     return date.year * 12 + date.month - 1;
-}
-
-bool is_overdue(const Activity& activity, Timestamp now, Day today) {
-    if (activity.done) return false;
-    return activity.has_time ? activity.due < now : day_of(activity.due) < today;
 }
 
 }  // namespace
@@ -104,31 +99,44 @@ std::vector<StageSummary> stage_summaries(const Context& ctx) {
         if (rank < 0 || !ctx.matches(i)) continue;
         StageSummary& summary = summaries[rank];
         ++summary.open_count;
-        summary.open_value += ctx.ws.deals[i].value;
+        summary.open_value += ctx.figures(i).value;
         summary.weighted_value += ctx.weighted_value(i);
         if (is_rotting(ctx, i, stage)) ++summary.rotting_count;
     }
     return summaries;
 }
 
-WinRate win_rate(const Context& ctx) {
-    WinRate rate;
+WinRate win_rate(const Context& ctx) { return win_rates(ctx, {ctx.period}).front(); }
+
+std::vector<WinRate> win_rates(const Context& ctx, const std::vector<Period>& periods) {
+    std::vector<WinRate> rates(periods.size());
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const Deal& deal = ctx.ws.deals[i];
-        if (!ctx.matches(i) || !ctx.period.contains(deal.closed_at)) continue;
+        if (!ctx.matches(i)) continue;
+        const DealFigures& deal = ctx.figures(i);
+        if (deal.status != DealStatus::Won && deal.status != DealStatus::Lost) continue;
+        const std::optional<Timestamp> closed = ctx.metric_figures(i).closed();
+        // The last period beginning at or before the close; an undated deal can only belong
+        // to an unbounded period, which begins before everything.
+        const auto after = std::upper_bound(
+            periods.begin(), periods.end(), closed.value_or(std::numeric_limits<Timestamp>::min()),
+            [](Timestamp at, const Period& period) { return at < period.begin; });
+        if (after == periods.begin() || !(after - 1)->contains(closed)) continue;
+        WinRate& rate = rates[static_cast<std::size_t>(after - 1 - periods.begin())];
         if (deal.status == DealStatus::Won) {
             ++rate.won;
             rate.won_value += deal.value;
-        } else if (deal.status == DealStatus::Lost) {
+        } else {
             ++rate.lost;
             rate.lost_value += deal.value;
         }
     }
-    rate.by_count = ratio(rate.won, rate.won + rate.lost);
-    rate.by_value =
-        ratio(static_cast<double>(rate.won_value),
-              static_cast<double>(rate.won_value) + static_cast<double>(rate.lost_value));
-    return rate;
+    for (WinRate& rate : rates) {
+        rate.by_count = ratio(rate.won, rate.won + rate.lost);
+        rate.by_value =
+            ratio(static_cast<double>(rate.won_value),
+                  static_cast<double>(rate.won_value) + static_cast<double>(rate.lost_value));
+    }
+    return rates;
 }
 
 DealSizeStats won_deal_size(const Context& ctx) {
@@ -181,9 +189,9 @@ std::vector<std::pair<Money, int>> deal_size_histogram(const Context& ctx, int m
 CycleTime cycle_time(const Context& ctx) {
     std::vector<double> days;
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const Deal& deal = ctx.ws.deals[i];
-        if (!ctx.matches(i) || !deal.closed_at || !is_won_in(deal, ctx.period)) continue;
-        const Timestamp seconds = std::max<Timestamp>(0, *deal.closed_at - deal.meta.created);
+        const DealMetricFigures& deal = ctx.metric_figures(i);
+        if (!ctx.matches(i) || !deal.has_closed_at || !is_won_in(ctx, i, ctx.period)) continue;
+        const Timestamp seconds = std::max<Timestamp>(0, deal.closed_at - deal.created);
         days.push_back(static_cast<double>(seconds) / kSecondsPerDay);
     }
     CycleTime cycle;
@@ -209,7 +217,7 @@ std::vector<StagnantDeal> stagnant_deals(const Context& ctx) {
         if (!is_open_in_period(ctx, i) || !ctx.matches(i)) continue;
         const int stage = ctx.stage_of(i);
         if (!is_rotting(ctx, i, stage)) continue;
-        const Timestamp entered = ctx.ws.deals[i].stage_entered_at;
+        const Timestamp entered = ctx.figures(i).stage_entered_at;
         found.push_back({whole_days_between(entered, ctx.now), entered, i, stage});
     }
     // Sorted on numbers only: comparing 30,000 titles would cost more than finding the deals.
@@ -231,39 +239,50 @@ std::vector<StagnantDeal> stagnant_deals(const Context& ctx) {
 std::vector<Breakdown> breakdown(const Context& ctx, BreakdownBy by) {
     std::vector<Breakdown> rows;
     std::vector<std::string_view> row_keys;
-    IdIndex row_by_key;
-    int empty_key_row = -1;
-    auto row_for = [&](std::string_view key) -> Breakdown& {
-        int row = key.empty() ? empty_key_row : row_by_key.find(key);
+    // Rows keyed by term (slot 0: the empty text), and by reason for lost reasons.
+    std::vector<int> row_by_term(ctx.terms().size() + 1, -1);
+    IdIndex row_by_reason;
+    int empty_reason_row = -1;
+    const auto new_row = [&](std::string_view key) {
+        rows.push_back({});
+        row_keys.push_back(key);
+        return static_cast<int>(rows.size()) - 1;
+    };
+    const auto row_for_reason = [&](std::string_view reason) -> Breakdown& {
+        int row = reason.empty() ? empty_reason_row : row_by_reason.find(reason);
         if (row < 0) {
-            row = static_cast<int>(rows.size());
-            rows.push_back({});
-            row_keys.push_back(key);
-            if (key.empty()) {
-                empty_key_row = row;
+            row = new_row(reason);
+            if (reason.empty()) {
+                empty_reason_row = row;
             } else {
-                row_by_key.insert(key, row);
+                row_by_reason.insert(reason, row);
             }
         }
         return rows[row];
     };
+    const auto row_for_term = [&](int term) -> Breakdown& {
+        int& row = row_by_term[static_cast<std::size_t>(term + 1)];
+        if (row < 0) row = new_row(term < 0 ? std::string_view() : ctx.terms().text(term));
+        return rows[row];
+    };
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
         if (!ctx.matches(i)) continue;
-        const Deal& deal = ctx.ws.deals[i];
-        const bool closed_in_period = ctx.period.contains(deal.closed_at);
+        const DealFigures& deal = ctx.figures(i);
+        const DealMetricFigures& facts = ctx.metric_figures(i);
+        const bool closed_in_period = ctx.period.contains(facts.closed());
         if (by == BreakdownBy::LostReason) {
             if (deal.status != DealStatus::Lost || !closed_in_period) continue;
-            Breakdown& row = row_for(deal.lost_reason);
+            Breakdown& row = row_for_reason(ctx.ws.deals[i].lost_reason);
             ++row.deals;
             row.value += deal.value;
             ++row.lost;
             continue;
         }
-        const bool created_in_period = ctx.period.contains(deal.meta.created);
+        const bool created_in_period = ctx.period.contains(facts.created);
         const bool won = deal.status == DealStatus::Won && closed_in_period;
         const bool lost = deal.status == DealStatus::Lost && closed_in_period;
         if (!created_in_period && !won && !lost) continue;
-        Breakdown& row = row_for(breakdown_key(deal, by));
+        Breakdown& row = row_for_term(breakdown_term(facts, by));
         if (created_in_period) {
             ++row.deals;
             row.value += deal.value;
@@ -292,9 +311,13 @@ std::vector<RepPerformance> rep_performance(const Context& ctx) {
     const Period target_period = Period::of_days(target_days.first, target_days.last);
 
     std::vector<RepPerformance> rows;
-    IdIndex row_by_rep;
+    // Rows by the owner term of their rep id; a repeated id keeps its first row.
+    std::vector<int> row_by_owner(ctx.terms().size(), -1);
     auto add_row = [&](const Id& rep_id, const std::string& name) {
-        row_by_rep.insert(rep_id, static_cast<int>(rows.size()));
+        const int owner = ctx.terms().find(rep_id);
+        if (owner >= 0 && row_by_owner[owner] < 0) {
+            row_by_owner[owner] = static_cast<int>(rows.size());
+        }
         RepPerformance row;
         row.rep_id = rep_id;
         row.name = name;
@@ -310,40 +333,53 @@ std::vector<RepPerformance> rep_performance(const Context& ctx) {
     }
     if (rows.empty()) return rows;
 
-    // With the index, each deal's activities are at hand; without it, they are matched to
+    // With the index, each activity's deal is known; without it, activities are matched to
     // their deal by id.
     const WorkspaceIndex* index = ctx.unique_index();
-    const auto count_activity = [&](const Activity& activity, int row) {
-        if (activity.done && target_period.contains(activity.done_at.value_or(activity.due))) {
-            ++rows[row].activities_done;
+    const auto count_activity = [&](bool done, Timestamp done_at, Timestamp due, bool has_time,
+                                    int row) {
+        if (done && target_period.contains(done_at)) ++rows[row].activities_done;
+        if (!done && (has_time ? due < ctx.now : day_of(due) < ctx.today)) {
+            ++rows[row].activities_overdue;
         }
-        if (is_overdue(activity, ctx.now, ctx.today)) ++rows[row].activities_overdue;
     };
     const bool count_activities = !ctx.ws.activities.empty();
     IdIndex row_by_deal;
+    std::vector<int> row_of_deal;
+    if (count_activities && index) row_of_deal.assign(ctx.ws.deals.size(), -1);
     if (count_activities && !index) row_by_deal.reserve(ctx.ws.deals.size());
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
         if (!ctx.matches(i)) continue;
-        const Deal& deal = ctx.ws.deals[i];
-        const int row = row_by_rep.find(deal.owner_id);
+        const int owner = ctx.metric_figures(i).owner;
+        const int row = owner < 0 ? -1 : row_by_owner[owner];
         if (row < 0) continue;
         if (count_activities && index) {
-            for (const std::size_t a : index->activity_positions(i))
-                count_activity(ctx.ws.activities[a], row);
+            row_of_deal[i] = row;
         } else if (count_activities) {
-            row_by_deal.insert(deal.meta.id, row);
+            row_by_deal.insert(ctx.ws.deals[i].meta.id, row);
         }
-        if (is_won_in(deal, target_period)) rows[row].won_value += deal.value;
+        const Money value = ctx.figures(i).value;
+        if (is_won_in(ctx, i, target_period)) rows[row].won_value += value;
         if (is_open_in_period(ctx, i)) {
-            rows[row].open_pipeline += deal.value;
+            rows[row].open_pipeline += value;
             rows[row].weighted_pipeline += ctx.weighted_value(i);
         }
     }
-    if (count_activities && !index) {
+    if (count_activities && index) {
+        for (std::size_t a = 0; a < ctx.ws.activities.size(); ++a) {
+            const ActivityFigures& activity = index->activity_figures(a);
+            const int row = activity.live && activity.deal >= 0 ? row_of_deal[activity.deal] : -1;
+            if (row < 0) continue;
+            count_activity(activity.done, activity.has_done_at ? activity.done_at : activity.due,
+                           activity.due, activity.has_time, row);
+        }
+    } else if (count_activities) {
         for (const Activity& activity : ctx.ws.activities) {
             if (activity.meta.deleted) continue;
             const int row = row_by_deal.find(activity.deal_id);
-            if (row >= 0) count_activity(activity, row);
+            if (row < 0) continue;
+            count_activity(activity.done, activity.done_at.value_or(activity.due), activity.due,
+                           activity.has_time, row);
         }
     }
     for (RepPerformance& row : rows) {
@@ -373,14 +409,14 @@ std::vector<ForecastBucket> forecast(const Context& ctx, TargetPeriod bucket) {
     std::vector<Amount> amounts;
     std::optional<Day> earliest_close, latest_close;
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const Deal& deal = ctx.ws.deals[i];
-        if (is_open_in_period(ctx, i) && deal.expected_close && ctx.matches(i)) {
-            const Day close = *deal.expected_close;
-            amounts.push_back({close, deal.value, ctx.weighted_value(i), true});
+        const DealMetricFigures& deal = ctx.metric_figures(i);
+        if (is_open_in_period(ctx, i) && deal.has_expected_close && ctx.matches(i)) {
+            const Day close = deal.expected_close;
+            amounts.push_back({close, ctx.figures(i).value, ctx.weighted_value(i), true});
             if (!earliest_close || close < *earliest_close) earliest_close = close;
             if (!latest_close || close > *latest_close) latest_close = close;
-        } else if (deal.closed_at && is_won_in(deal, ctx.period) && ctx.matches(i)) {
-            amounts.push_back({day_of(*deal.closed_at), deal.value, 0, false});
+        } else if (deal.has_closed_at && is_won_in(ctx, i, ctx.period) && ctx.matches(i)) {
+            amounts.push_back({day_of(deal.closed_at), ctx.figures(i).value, 0, false});
         }
     }
     const Day now_bucket = bucket_range(ctx.today, bucket).first;
@@ -437,10 +473,10 @@ PipelineCoverage coverage(const Context& ctx) {
     PipelineCoverage result;
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
         if (!ctx.matches(i)) continue;
-        const Deal& deal = ctx.ws.deals[i];
-        if (is_won_in(deal, target_period)) won += deal.value;
-        if (deal.status == DealStatus::Open && deal.expected_close &&
-            target_period.contains_day(*deal.expected_close)) {
+        if (is_won_in(ctx, i, target_period)) won += ctx.figures(i).value;
+        const DealMetricFigures& deal = ctx.metric_figures(i);
+        if (ctx.figures(i).status == DealStatus::Open && deal.has_expected_close &&
+            target_period.contains_day(deal.expected_close)) {
             result.weighted_open += ctx.weighted_value(i);
         }
     }
@@ -459,12 +495,13 @@ std::vector<StageSummary> stage_summaries(const Workspace& ws, const MetricsFilt
     return metrics_detail::stage_summaries(Context(ws, filter, now));
 }
 
-WinRate win_rate(const Workspace& ws, const MetricsFilter& filter) {
-    return metrics_detail::win_rate(Context(ws, filter, 0));
+WinRate win_rate(const Workspace& ws, const MetricsFilter& filter, const WorkspaceIndex* index) {
+    return metrics_detail::win_rate(Context(ws, filter, 0, index));
 }
 
-DealSizeStats won_deal_size(const Workspace& ws, const MetricsFilter& filter) {
-    return metrics_detail::won_deal_size(Context(ws, filter, 0));
+DealSizeStats won_deal_size(const Workspace& ws, const MetricsFilter& filter,
+                            const WorkspaceIndex* index) {
+    return metrics_detail::won_deal_size(Context(ws, filter, 0, index));
 }
 
 std::vector<std::pair<Money, int>> deal_size_histogram(const Workspace& ws,
@@ -473,17 +510,19 @@ std::vector<std::pair<Money, int>> deal_size_histogram(const Workspace& ws,
     return metrics_detail::deal_size_histogram(Context(ws, filter, 0), max_buckets);
 }
 
-CycleTime cycle_time(const Workspace& ws, const MetricsFilter& filter) {
-    return metrics_detail::cycle_time(Context(ws, filter, 0));
+CycleTime cycle_time(const Workspace& ws, const MetricsFilter& filter,
+                     const WorkspaceIndex* index) {
+    return metrics_detail::cycle_time(Context(ws, filter, 0, index));
 }
 
 std::vector<StagnantDeal> stagnant_deals(const Workspace& ws, const MetricsFilter& filter,
-                                         Timestamp now) {
-    return metrics_detail::stagnant_deals(Context(ws, filter, now));
+                                         Timestamp now, const WorkspaceIndex* index) {
+    return metrics_detail::stagnant_deals(Context(ws, filter, now, index));
 }
 
-std::vector<Breakdown> breakdown(const Workspace& ws, const MetricsFilter& filter, BreakdownBy by) {
-    return metrics_detail::breakdown(Context(ws, filter, 0), by);
+std::vector<Breakdown> breakdown(const Workspace& ws, const MetricsFilter& filter, BreakdownBy by,
+                                 const WorkspaceIndex* index) {
+    return metrics_detail::breakdown(Context(ws, filter, 0, index), by);
 }
 
 Money target_for(const Workspace& ws, const Id& rep_id, Day period_start, TargetPeriod period) {
@@ -496,8 +535,9 @@ std::vector<RepPerformance> rep_performance(const Workspace& ws, const MetricsFi
 }
 
 std::vector<ForecastBucket> forecast(const Workspace& ws, const MetricsFilter& filter,
-                                     TargetPeriod bucket, Timestamp now) {
-    return metrics_detail::forecast(Context(ws, filter, now), bucket);
+                                     TargetPeriod bucket, Timestamp now,
+                                     const WorkspaceIndex* index) {
+    return metrics_detail::forecast(Context(ws, filter, now, index), bucket);
 }
 
 PipelineCoverage coverage(const Workspace& ws, const MetricsFilter& filter, Timestamp now) {

@@ -76,7 +76,7 @@ struct WinRate {
     Money won_value = 0, lost_value = 0;
     double by_count = 0, by_value = 0;  // won / (won + lost), 0 when nothing closed
 };
-WinRate win_rate(const Workspace&, const MetricsFilter&);
+WinRate win_rate(const Workspace&, const MetricsFilter&, const WorkspaceIndex* index = nullptr);
 
 // Values of the deals won in the period (closed_at). Average and even-count median are rounded
 // to the nearest minor unit.
@@ -84,7 +84,8 @@ struct DealSizeStats {
     int count = 0;
     Money average = 0, median = 0, min = 0, max = 0;
 };
-DealSizeStats won_deal_size(const Workspace&, const MetricsFilter&);
+DealSizeStats won_deal_size(const Workspace&, const MetricsFilter&,
+                            const WorkspaceIndex* index = nullptr);
 
 // The same deals as won_deal_size in buckets of one "nice" width (1, 2, 2.5 or 5 times a power
 // of ten minor units, the smallest giving at most max_buckets buckets). Each entry is a
@@ -100,7 +101,7 @@ struct CycleTime {
     double average_days = 0;
     double median_days = 0;
 };
-CycleTime cycle_time(const Workspace&, const MetricsFilter&);
+CycleTime cycle_time(const Workspace&, const MetricsFilter&, const WorkspaceIndex* index = nullptr);
 
 // Per stage of the pipeline, the visits (from the history) that began in the period and how long
 // they lasted: until the deal moved on or was won, lost or put in nurture; still-open visits
@@ -123,7 +124,8 @@ struct StagnantDeal {
     int days_in_stage = 0;
     int rotting_days = 0;
 };
-std::vector<StagnantDeal> stagnant_deals(const Workspace&, const MetricsFilter&, Timestamp now);
+std::vector<StagnantDeal> stagnant_deals(const Workspace&, const MetricsFilter&, Timestamp now,
+                                         const WorkspaceIndex* index = nullptr);
 
 // [SECTION] Breakdowns
 
@@ -140,7 +142,8 @@ struct Breakdown {
     double win_rate = 0;  // won / (won + lost)
 };
 enum class BreakdownBy { LeadSource, Industry, Owner, LostReason };
-std::vector<Breakdown> breakdown(const Workspace&, const MetricsFilter&, BreakdownBy);
+std::vector<Breakdown> breakdown(const Workspace&, const MetricsFilter&, BreakdownBy,
+                                 const WorkspaceIndex* index = nullptr);
 
 // [SECTION] Targets and reps
 
@@ -190,7 +193,7 @@ struct ForecastBucket {
     int deals = 0;  // open deals
 };
 std::vector<ForecastBucket> forecast(const Workspace&, const MetricsFilter&, TargetPeriod bucket,
-                                     Timestamp now);
+                                     Timestamp now, const WorkspaceIndex* index = nullptr);
 
 // Whether the weighted value of the open deals expected to close in the target period covers
 // what is left of its target. ratio = weighted_open / remaining_target, 0 when nothing remains.

@@ -259,10 +259,17 @@ Context::Context(const Workspace& workspace, const MetricsFilter& metrics_filter
         if (!ws.stages[i].meta.deleted)
             stage_by_id_.insert(ws.stages[i].meta.id, static_cast<int>(i));
     }
-    if (index_) {
-        live_stage_.resize(ws.stages.size());
-        for (std::size_t i = 0; i < ws.stages.size(); ++i) {
-            live_stage_[i] = stage_by_id_.find(ws.stages[i].meta.id);
+    live_stage_.resize(ws.stages.size());
+    for (std::size_t i = 0; i < ws.stages.size(); ++i) {
+        live_stage_[i] = index_ ? stage_by_id_.find(ws.stages[i].meta.id) : static_cast<int>(i);
+    }
+    if (!index_) {
+        own_figures_.reserve(ws.deals.size());
+        own_metric_figures_.reserve(ws.deals.size());
+        for (const Deal& d : ws.deals) {
+            own_figures_.push_back({d.value, d.stage_entered_at, d.probability, d.status,
+                                    stage_by_id_.find(d.stage_id)});
+            own_metric_figures_.push_back(metric_figures_of(d, own_terms_));
         }
     }
     rep_by_id_.reserve(ws.reps.size());
@@ -298,10 +305,20 @@ Context::Context(const Workspace& workspace, const MetricsFilter& metrics_filter
 
     narrowed_ = !filter.pipeline_id.empty() || !filter.owner_id.empty() ||
                 !filter.lead_source.empty() || !filter.industry.empty();
+    want_pipeline_ = filter_term(filter.pipeline_id);
+    want_owner_ = filter_term(filter.owner_id);
+    want_lead_source_ = filter_term(filter.lead_source);
+    want_industry_ = filter_term(filter.industry);
+}
+
+int Context::filter_term(std::string_view text) const {
+    if (text.empty()) return kAnyTerm;
+    const int term = terms().find(text);
+    return term < 0 ? kNoTerm : term;
 }
 
 Money Context::weighted_value(std::size_t deal) const {
-    const Deal& d = ws.deals[deal];
+    const DealFigures& d = figures(deal);
     int percent = 0;
     if (d.probability) {
         percent = *d.probability;
@@ -323,17 +340,15 @@ Money Context::target_over(DayRange range) const {
 }
 
 // One sequential pass over the history copies what the visits need into small steps, then a
-// counting sort groups them by deal. A deal's events are usually appended in time order, so the
-// per-deal insertion sort is nearly free.
+// counting sort groups them by deal.
 void Context::group_history() const {
     history_grouped_ = true;
-    std::size_t key_bytes = 0;
     for (std::size_t i = 0; i < ws.deals.size(); ++i) {
-        if (pipeline_rank(i) < 0) continue;
-        history_deals_.push_back(static_cast<int>(i));
-        key_bytes += ws.deals[i].meta.id.size();
+        if (pipeline_rank(i) >= 0) history_deals_.push_back(static_cast<int>(i));
     }
     if (index_ && group_indexed_history()) return;
+    std::size_t key_bytes = 0;
+    for (const int deal : history_deals_) key_bytes += ws.deals[deal].meta.id.size();
     IdIndex deal_by_id;
     deal_by_id.reserve(history_deals_.size(), key_bytes);
     for (std::size_t d = 0; d < history_deals_.size(); ++d) {
@@ -362,7 +377,9 @@ void Context::group_history() const {
             const int deal = last_deal;
             if (deal < 0) continue;
             HistoryStep step = step_of(event, e);
-            if (event.kind != HistoryKind::StatusChanged) step.to_stage = find_stage(event.to_stage_id);
+            if (event.kind != HistoryKind::StatusChanged) {
+                step.to_stage = find_stage(event.to_stage_id);
+            }
             found.push_back({deal, step});
             ++history_offsets_[deal + 1];
         }
@@ -373,6 +390,12 @@ void Context::group_history() const {
     history_steps_.resize(found.size());
     std::vector<int> cursor(history_offsets_.begin(), history_offsets_.end() - 1);
     for (const Found& f : found) history_steps_[cursor[f.deal]++] = f.step;
+    sort_steps_by_time();
+}
+
+// A deal's events are usually appended in time order, so the insertion sort is nearly free;
+// it is stable, so events at the same instant keep their workspace order.
+void Context::sort_steps_by_time() const {
     for (std::size_t d = 0; d < history_deals_.size(); ++d) {
         HistoryStep* first = history_steps_.data() + history_offsets_[d];
         HistoryStep* last = history_steps_.data() + history_offsets_[d + 1];
@@ -388,35 +411,47 @@ void Context::group_history() const {
     }
 }
 
-// The index keeps each deal's events in the order the pass below sorts them into (time, then
-// workspace order), so only the steps are copied out.
+// The index has found each event's deal, so the grouping is two sequential passes over its
+// compact figures and no hashing; the order is the one group_history sorts into.
 bool Context::group_indexed_history() const {
-    // The index files an event under the first deal holding its id, the grouping below under
+    // The index files an event under the first deal holding its id, the grouping above under
     // the first deal of the pipeline: they agree unless ids repeat, and then the grouping
-    // below decides.
+    // above decides.
     if (!index_->deal_ids_unique()) return false;
-    history_offsets_.assign(history_deals_.size() + 1, 0);
-    history_steps_.clear();
-    history_steps_.reserve(ws.history.size());
+    std::vector<int> slot_of_deal(ws.deals.size(), -1);
     for (std::size_t d = 0; d < history_deals_.size(); ++d) {
-        const std::size_t deal = static_cast<std::size_t>(history_deals_[d]);
-        for (const std::size_t e : index_->history_positions(deal)) {
-            const HistoryFigures& event = index_->history_figures(e);
-            HistoryStep step = step_of(event.at, e, event.kind, event.to_status, event.names_stage);
-            if (event.kind != HistoryKind::StatusChanged) {
-                step.to_stage = live_stage(event.to_stage);
-            }
-            history_steps_.push_back(step);
-        }
-        history_offsets_[d + 1] = static_cast<int>(history_steps_.size());
+        slot_of_deal[history_deals_[d]] = static_cast<int>(d);
     }
+    const auto slot_of = [&](const HistoryFigures& event) {
+        return event.live && event.deal >= 0 ? slot_of_deal[event.deal] : -1;
+    };
+    history_offsets_.assign(history_deals_.size() + 1, 0);
+    for (std::size_t e = 0; e < ws.history.size(); ++e) {
+        const int slot = slot_of(index_->history_figures(e));
+        if (slot >= 0) ++history_offsets_[slot + 1];
+    }
+    for (std::size_t d = 0; d < history_deals_.size(); ++d) {
+        history_offsets_[d + 1] += history_offsets_[d];
+    }
+    history_steps_.resize(static_cast<std::size_t>(history_offsets_.back()));
+    std::vector<int> cursor(history_offsets_.begin(), history_offsets_.end() - 1);
+    for (std::size_t e = 0; e < ws.history.size(); ++e) {
+        const HistoryFigures& event = index_->history_figures(e);
+        const int slot = slot_of(event);
+        if (slot < 0) continue;
+        HistoryStep step = step_of(event.at, e, event.kind, event.to_status, event.names_stage);
+        if (event.kind != HistoryKind::StatusChanged) step.to_stage = live_stage(event.to_stage);
+        history_steps_[cursor[slot]++] = step;
+    }
+    sort_steps_by_time();
     return true;
 }
 
 void Context::rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& out) const {
     out.clear();
     const std::size_t deal = static_cast<std::size_t>(history_deals_[scoped_deal]);
-    const Deal& d = ws.deals[deal];
+    const DealFigures& d = figures(deal);
+    const DealMetricFigures& dates = metric_figures(deal);
     const HistoryStep* first = history_steps_.data() + history_offsets_[scoped_deal];
     const HistoryStep* last = history_steps_.data() + history_offsets_[scoped_deal + 1];
 
@@ -446,10 +481,10 @@ void Context::rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& o
 
     if (first == last) {
         // No history at all (e.g. imported): the deal's own fields are all there is.
-        open_visit(stage_of(deal), d.stage_entered_at != 0 ? d.stage_entered_at : d.meta.created,
+        open_visit(stage_of(deal), d.stage_entered_at != 0 ? d.stage_entered_at : dates.created,
                    VisitStart::Assumed);
     } else if (first->kind != HistoryKind::Created) {
-        open_visit(initial_stage(first), std::min(d.meta.created, first->at), VisitStart::Assumed);
+        open_visit(initial_stage(first), std::min(dates.created, first->at), VisitStart::Assumed);
     }
     for (const HistoryStep* it = first; it < last; ++it) {
         switch (it->kind) {
@@ -481,7 +516,8 @@ void Context::rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& o
             out.back().leave = std::max(now, out.back().enter);
         } else {
             // Closed without a recorded status change: it left when it closed.
-            close_visit(d.closed_at.value_or(out.back().enter), visit_end_for(d.status));
+            close_visit(dates.has_closed_at ? dates.closed_at : out.back().enter,
+                        visit_end_for(d.status));
         }
     }
 }

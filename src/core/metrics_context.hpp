@@ -101,19 +101,24 @@ public:
 
     // A live deal matching the filter's owner, source, industry and (when set) pipeline.
     bool matches(std::size_t deal) const {
-        const Deal& d = ws.deals[deal];
-        if (d.meta.deleted) return false;
+        const DealMetricFigures& d = metric_figures(deal);
+        if (d.deleted) return false;
         if (!narrowed_) return true;
-        return (filter.pipeline_id.empty() || d.pipeline_id == filter.pipeline_id) &&
-               (filter.owner_id.empty() || d.owner_id == filter.owner_id) &&
-               (filter.lead_source.empty() || d.lead_source == filter.lead_source) &&
-               (filter.industry.empty() || d.industry == filter.industry);
+        return wanted(want_pipeline_, d.pipeline) && wanted(want_owner_, d.owner) &&
+               wanted(want_lead_source_, d.lead_source) && wanted(want_industry_, d.industry);
     }
     // The deal's current stage (index in ws.stages), -1 when missing or deleted.
-    int stage_of(std::size_t deal) const {
-        if (!index_) return stage_by_id_.find(ws.deals[deal].stage_id);
-        return live_stage(index_->deal_figures(deal).stage);
+    int stage_of(std::size_t deal) const { return live_stage(figures(deal).stage); }
+    // What the metrics read of a deal, from the index's compact copies when there is one (a
+    // pass over 100,000 large Deal records costs a cache miss per deal and field).
+    const DealFigures& figures(std::size_t deal) const {
+        return index_ ? index_->deal_figures(deal) : own_figures_[deal];
     }
+    const DealMetricFigures& metric_figures(std::size_t deal) const {
+        return index_ ? index_->deal_metric_figures(deal) : own_metric_figures_[deal];
+    }
+    // The texts metric_figures numbers.
+    const TermTable& terms() const { return index_ ? index_->terms() : own_terms_; }
     // A matching deal whose stage is in the resolved pipeline; its rank there, else -1.
     int pipeline_rank(std::size_t deal) const {
         return matches(deal) ? rank_of_stage(stage_of(deal)) : -1;
@@ -154,14 +159,29 @@ private:
     void group_history() const;
     // false when the index cannot stand in for the grouping (repeated ids)
     bool group_indexed_history() const;
+    void sort_steps_by_time() const;
     void rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& out) const;
 
-    // A stage as the index finds it (the first record with its id) as this context finds
-    // it (the live record with that id), -1 for none.
+    // A stage as the figures hold it (with the index: the first record with its id) as this
+    // context finds it (the live record with that id), -1 for none.
     int live_stage(int indexed) const { return indexed < 0 ? -1 : live_stage_[indexed]; }
+
+    // A filter term: kAnyTerm when the filter leaves the field open, kNoTerm when no deal
+    // holds the text asked for.
+    static constexpr int kAnyTerm = -2;
+    static constexpr int kNoTerm = -3;
+    static bool wanted(int want, int term) { return want == kAnyTerm || want == term; }
+    int filter_term(std::string_view text) const;
 
     const WorkspaceIndex* index_ = nullptr;
     bool narrowed_ = false;
+    int want_pipeline_ = kAnyTerm;
+    int want_owner_ = kAnyTerm;
+    int want_lead_source_ = kAnyTerm;
+    int want_industry_ = kAnyTerm;
+    std::vector<DealFigures> own_figures_;
+    std::vector<DealMetricFigures> own_metric_figures_;
+    TermTable own_terms_;
     std::vector<int> live_stage_;
     IdIndex stage_by_id_;
     IdIndex rep_by_id_;
@@ -195,6 +215,8 @@ DayRange bucket_range(Day day, TargetPeriod bucket);
 std::vector<StageSummary> stage_summaries(const Context& ctx);
 std::vector<StageConversion> funnel(const Context& ctx);
 WinRate win_rate(const Context& ctx);
+// The win rate of each of `periods`, which follow one another without overlapping, in one pass.
+std::vector<WinRate> win_rates(const Context& ctx, const std::vector<Period>& periods);
 DealSizeStats won_deal_size(const Context& ctx);
 std::vector<std::pair<Money, int>> deal_size_histogram(const Context& ctx, int max_buckets);
 CycleTime cycle_time(const Context& ctx);

@@ -50,26 +50,33 @@ DayPeriod previous_period(PeriodPreset preset, DayPeriod current) {
 }
 
 std::vector<WinRatePoint> win_rate_trend(const Workspace& workspace, const MetricsFilter& filter,
-                                         TargetPeriod bucket, Day last_day, int buckets) {
+                                         TargetPeriod bucket, Day last_day, int buckets,
+                                         const WorkspaceIndex* index) {
     std::vector<WinRatePoint> points;
     if (buckets <= 0) return points;
     const int months = bucket == TargetPeriod::Quarter ? 3 : 1;
     const Day last_start =
         bucket == TargetPeriod::Quarter ? start_of_quarter(last_day) : start_of_month(last_day);
     points.reserve(static_cast<std::size_t>(buckets));
-    MetricsFilter bucket_filter = filter;
+    std::vector<metrics_detail::Period> periods;
     for (int i = buckets - 1; i >= 0; --i) {
         const Day start = add_months(last_start, -i * months);
-        bucket_filter.from = start;
-        bucket_filter.to = add_months(start, months) - 1;
-        points.push_back({start, win_rate(workspace, bucket_filter)});
+        points.push_back({start, {}});
+        periods.push_back(metrics_detail::Period::of_days(start, add_months(start, months) - 1));
     }
+    // Each bucket's period replaces the filter's, so the filter's own plays no part.
+    MetricsFilter any_time = filter;
+    any_time.from.reset();
+    any_time.to.reset();
+    const std::vector<WinRate> rates =
+        metrics_detail::win_rates(metrics_detail::Context(workspace, any_time, 0, index), periods);
+    for (std::size_t i = 0; i < points.size(); ++i) points[i].rate = rates[i];
     return points;
 }
 
 std::vector<Id> funnel_stage_deals(const Workspace& workspace, const MetricsFilter& filter,
-                                   const Id& stage_id) {
-    const metrics_detail::Context ctx(workspace, filter, 0);
+                                   const Id& stage_id, const WorkspaceIndex* index) {
+    const metrics_detail::Context ctx(workspace, filter, 0, index);
     const int stage = ctx.find_stage(stage_id);
     std::vector<Id> deals;
     if (ctx.rank_of_stage(stage) < 0) return deals;
@@ -89,8 +96,8 @@ std::vector<Id> funnel_stage_deals(const Workspace& workspace, const MetricsFilt
 }
 
 std::vector<Id> lost_reason_deals(const Workspace& workspace, const MetricsFilter& filter,
-                                  std::string_view reason) {
-    const metrics_detail::Context ctx(workspace, filter, 0);
+                                  std::string_view reason, const WorkspaceIndex* index) {
+    const metrics_detail::Context ctx(workspace, filter, 0, index);
     std::vector<Id> deals;
     for (std::size_t i = 0; i < workspace.deals.size(); ++i) {
         const Deal& deal = workspace.deals[i];

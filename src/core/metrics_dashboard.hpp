@@ -36,13 +36,16 @@ struct WinRatePoint {
     WinRate rate;
 };
 std::vector<WinRatePoint> win_rate_trend(const Workspace&, const MetricsFilter&,
-                                         TargetPeriod bucket, Day last_day, int buckets);
+                                         TargetPeriod bucket, Day last_day, int buckets,
+                                         const WorkspaceIndex* index = nullptr);
 
 // The deals behind two of the dashboard's numbers, so that a click shows exactly them: those
 // funnel() counts as entering the stage in the filter's period, and those breakdown() by lost
 // reason counts as lost for `reason` (empty = no reason given) in the period. Sorted ids.
-std::vector<Id> funnel_stage_deals(const Workspace&, const MetricsFilter&, const Id& stage_id);
-std::vector<Id> lost_reason_deals(const Workspace&, const MetricsFilter&, std::string_view reason);
+std::vector<Id> funnel_stage_deals(const Workspace&, const MetricsFilter&, const Id& stage_id,
+                                   const WorkspaceIndex* index = nullptr);
+std::vector<Id> lost_reason_deals(const Workspace&, const MetricsFilter&, std::string_view reason,
+                                  const WorkspaceIndex* index = nullptr);
 
 // (current - previous) / previous, for "+12% vs last month"; nullopt when previous is 0, since
 // growth from nothing has no percentage.

@@ -28,7 +28,7 @@ std::vector<StageConversion> funnel(const Context& ctx) {
             counted_deal[rank] = deal;
             StageConversion& row = rows[rank];
             ++row.entered;
-            row.entered_value += ctx.ws.deals[deal].value;
+            row.entered_value += ctx.figures(deal).value;
             bool advanced = false;
             bool lost_here = false;
             for (std::size_t later = v; later < visits.size(); ++later) {

@@ -52,13 +52,14 @@ TargetPace target_pace(const Context& ctx) {
     pace.target = ctx.target_over(days);
     std::vector<std::pair<Day, Money>> won_by_day;
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const Deal& deal = ctx.ws.deals[i];
-        if (!ctx.matches(i) || deal.status != DealStatus::Won || !deal.closed_at ||
-            !period.contains(*deal.closed_at)) {
+        const DealMetricFigures& deal = ctx.metric_figures(i);
+        if (!ctx.matches(i) || ctx.figures(i).status != DealStatus::Won || !deal.has_closed_at ||
+            !period.contains(deal.closed_at)) {
             continue;
         }
-        pace.won += deal.value;
-        won_by_day.emplace_back(day_of(*deal.closed_at), deal.value);
+        const Money value = ctx.figures(i).value;
+        pace.won += value;
+        won_by_day.emplace_back(day_of(deal.closed_at), value);
     }
 
     const int total_days = days.days();
@@ -123,13 +124,14 @@ ClosingThisWeek closing_this_week(const Context& ctx) {
     const DayRange week{monday, monday + 6};
     ClosingThisWeek closing;
     for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const Deal& deal = ctx.ws.deals[i];
-        if (!ctx.matches(i) || deal.status != DealStatus::Open || !deal.expected_close ||
-            *deal.expected_close < week.first || *deal.expected_close > week.last) {
+        const DealMetricFigures& deal = ctx.metric_figures(i);
+        if (!ctx.matches(i) || ctx.figures(i).status != DealStatus::Open ||
+            !deal.has_expected_close || deal.expected_close < week.first ||
+            deal.expected_close > week.last) {
             continue;
         }
         ++closing.deals;
-        closing.value += deal.value;
+        closing.value += ctx.figures(i).value;
         closing.weighted += ctx.weighted_value(i);
     }
     const std::string when = "this week (" + range_text(week) + ")";

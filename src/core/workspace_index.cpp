@@ -83,6 +83,9 @@ void WorkspaceIndex::rebuild(const Workspace& workspace) {
     search_arena_.clear();
     search_spans_.clear();
     deal_figures_.clear();
+    deal_metric_figures_.clear();
+    terms_.clear();
+    activity_figures_.clear();
     history_figures_.clear();
     search_summaries_.clear();
     search_stale_bytes_ = 0;
@@ -112,6 +115,7 @@ void WorkspaceIndex::index_appended_records() {
     history_by_deal_.resize(ws.deals.size());
     search_spans_.resize(ws.deals.size());
     deal_figures_.resize(ws.deals.size());
+    deal_metric_figures_.resize(ws.deals.size());
     search_summaries_.resize(ws.deals.size());
     const bool insert_in_place = ws.deals.size() - counts_.deals <= kInsertInPlaceLimit;
     for (std::size_t i = counts_.deals; i < ws.deals.size(); ++i) {
@@ -126,8 +130,10 @@ void WorkspaceIndex::index_appended_records() {
             add_unique(dirty_stages, deal.stage_id);
         }
     }
+    activity_figures_.resize(ws.activities.size());
     for (std::size_t i = counts_.activities; i < ws.activities.size(); ++i) {
         activity_by_id_.emplace(ws.activities[i].meta.id, i);
+        index_activity_figures(i);
         if (!ws.activities[i].meta.deleted) link_activity(i);
     }
     if (ws.stages.size() > counts_.stages) resolve_unknown_stages();
@@ -325,6 +331,7 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
     for (const auto& change : changes.activities) {
         const std::size_t i = activity_by_id_.at(change.after.meta.id);
         if (i >= previous.activities || !change.before) continue;
+        index_activity_figures(i);
         const Activity& before = *change.before;
         const Activity& after = ws.activities[i];
         if (before.deal_id == after.deal_id && before.due == after.due &&
@@ -531,6 +538,42 @@ std::string_view WorkspaceIndex::search_text(std::size_t deal) const {
     return std::string_view(search_arena_).substr(span.offset, span.size);
 }
 
+// [SECTION] Terms and figures
+
+int TermTable::intern(std::string_view text) {
+    if (text.empty()) return -1;
+    if (const int known = find(text); known >= 0) return known;
+    const auto entry = by_text_.emplace(std::string(text), static_cast<int>(texts_.size())).first;
+    texts_.push_back(&entry->first);
+    return entry->second;
+}
+
+int TermTable::find(std::string_view text) const {
+    if (text.empty()) return -1;
+    const auto found = by_text_.find(text);
+    return found == by_text_.end() ? -1 : found->second;
+}
+
+void TermTable::clear() {
+    by_text_.clear();
+    texts_.clear();
+}
+
+DealMetricFigures metric_figures_of(const Deal& deal, TermTable& terms) {
+    DealMetricFigures figures;
+    figures.created = deal.meta.created;
+    figures.has_closed_at = deal.closed_at.has_value();
+    figures.closed_at = deal.closed_at.value_or(0);
+    figures.has_expected_close = deal.expected_close.has_value();
+    figures.expected_close = deal.expected_close.value_or(0);
+    figures.pipeline = terms.intern(deal.pipeline_id);
+    figures.owner = terms.intern(deal.owner_id);
+    figures.lead_source = terms.intern(deal.lead_source);
+    figures.industry = terms.intern(deal.industry);
+    figures.deleted = deal.meta.deleted;
+    return figures;
+}
+
 int WorkspaceIndex::stage_position(const Id& id) const {
     const std::optional<std::size_t> stage = stage_index(id);
     return stage ? static_cast<int>(*stage) : -1;
@@ -540,13 +583,34 @@ void WorkspaceIndex::index_deal_summary(std::size_t deal) {
     const Deal& d = workspace_->deals[deal];
     deal_figures_[deal] = {d.value, d.stage_entered_at, d.probability, d.status,
                            stage_position(d.stage_id)};
+    deal_metric_figures_[deal] = metric_figures_of(d, terms_);
     index_search_text(deal);
 }
 
 void WorkspaceIndex::index_history_figures(std::size_t event) {
     const HistoryEvent& e = workspace_->history[event];
-    history_figures_[event] = {e.at, stage_position(e.to_stage_id), e.kind, e.to_status,
-                               !e.to_stage_id.empty()};
+    const std::optional<std::size_t> deal = deal_index(e.deal_id);
+    HistoryFigures& figures = history_figures_[event];
+    figures.at = e.at;
+    figures.to_stage = stage_position(e.to_stage_id);
+    figures.deal = deal ? static_cast<int>(*deal) : -1;
+    figures.live = !e.meta.deleted;
+    figures.kind = e.kind;
+    figures.to_status = e.to_status;
+    figures.names_stage = !e.to_stage_id.empty();
+}
+
+void WorkspaceIndex::index_activity_figures(std::size_t activity) {
+    const Activity& a = workspace_->activities[activity];
+    const std::optional<std::size_t> deal = deal_index(a.deal_id);
+    ActivityFigures& figures = activity_figures_[activity];
+    figures.due = a.due;
+    figures.done_at = a.done_at.value_or(0);
+    figures.deal = deal ? static_cast<int>(*deal) : -1;
+    figures.live = !a.meta.deleted;
+    figures.done = a.done;
+    figures.has_time = a.has_time;
+    figures.has_done_at = a.done_at.has_value();
 }
 
 void WorkspaceIndex::resolve_unknown_stages() {

@@ -6,8 +6,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -82,10 +84,69 @@ struct DealFigures {
     int stage = -1;  // stage_index(stage_id), -1 when no stage has that id
 };
 
+// Short texts deals are grouped and filtered by (owner, pipeline, lead source, industry) as
+// small numbers, so a metric compares two integers instead of two strings in two records.
+// A text keeps its number for the index's life; the empty text is always -1.
+class TermTable {
+public:
+    int intern(std::string_view text);
+    int find(std::string_view text) const;  // -1 when empty or never seen
+    const std::string& text(int term) const { return *texts_[static_cast<std::size_t>(term)]; }
+    std::size_t size() const { return texts_.size(); }
+    void clear();
+
+private:
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const {
+            return std::hash<std::string_view>{}(text);
+        }
+    };
+    std::unordered_map<std::string, int, Hash, std::equal_to<>> by_text_;
+    std::vector<const std::string*> texts_;  // keys of by_text_, which never move
+};
+
+// The rest of what the metrics read of a deal, as compact as DealFigures and kept beside it.
+struct DealMetricFigures {
+    Timestamp created = 0;
+    Timestamp closed_at = 0;
+    Day expected_close = 0;
+    int pipeline = -1;  // terms, -1 for an empty field
+    int owner = -1;
+    int lead_source = -1;
+    int industry = -1;
+    bool has_closed_at = false;
+    bool has_expected_close = false;
+    bool deleted = false;
+
+    std::optional<Timestamp> closed() const {
+        return has_closed_at ? std::optional<Timestamp>(closed_at) : std::nullopt;
+    }
+    std::optional<Day> expected() const {
+        return has_expected_close ? std::optional<Day>(expected_close) : std::nullopt;
+    }
+};
+
+// A deal's metric figures, its texts numbered in `terms`.
+DealMetricFigures metric_figures_of(const Deal& deal, TermTable& terms);
+
+// What the metrics read of an activity, with its deal found once.
+struct ActivityFigures {
+    Timestamp due = 0;
+    Timestamp done_at = 0;
+    int deal = -1;  // deal_index(deal_id) when the activity was indexed, -1 when unknown
+    bool live = false;
+    bool done = false;
+    bool has_time = true;
+    bool has_done_at = false;
+};
+
 // The part of a history event the metrics replay, with its stage found once.
 struct HistoryFigures {
     Timestamp at = 0;
     int to_stage = -1;  // stage_index(to_stage_id), -1 when empty or unknown
+    int deal = -1;      // deal_index(deal_id) when the event was indexed, -1 when unknown
+    bool live = false;  // not deleted
     HistoryKind kind = HistoryKind::Created;
     DealStatus to_status = DealStatus::Open;
     bool names_stage = false;  // to_stage_id is set (the stage may still be unknown)
@@ -198,6 +259,15 @@ public:
     // The fields the board adds up for the deal at `deal` in workspace.deals, from a compact
     // copy: reading them from 100,000 large Deal records costs a cache miss each.
     const DealFigures& deal_figures(std::size_t deal) const { return deal_figures_[deal]; }
+    const DealMetricFigures& deal_metric_figures(std::size_t deal) const {
+        return deal_metric_figures_[deal];
+    }
+    // The same for the activity at `activity` in workspace.activities.
+    const ActivityFigures& activity_figures(std::size_t activity) const {
+        return activity_figures_[activity];
+    }
+    // The numbers deal_metric_figures gives texts.
+    const TermTable& terms() const { return terms_; }
     // The same for the event at `event` in workspace.history.
     const HistoryFigures& history_figures(std::size_t event) const {
         return history_figures_[event];
@@ -247,10 +317,14 @@ private:
     void index_deal_summary(std::size_t deal);
     void index_search_text(std::size_t deal);
     std::vector<DealFigures> deal_figures_;
+    std::vector<DealMetricFigures> deal_metric_figures_;
+    TermTable terms_;
     void index_history_figures(std::size_t event);
     // Stages found later than the deals and events naming them (a merge, another tab).
     void resolve_unknown_stages();
     std::vector<HistoryFigures> history_figures_;
+    void index_activity_figures(std::size_t activity);
+    std::vector<ActivityFigures> activity_figures_;
     std::vector<TextSummary> search_summaries_;
     std::string search_arena_;
     std::vector<SearchSpan> search_spans_;

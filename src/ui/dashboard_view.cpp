@@ -428,7 +428,7 @@ void draw_funnel(DashboardContext& context, const DashboardNumbers& numbers, flo
         request.description = "Deals that entered " + stage.name + " " + period_words(context);
         request.filter = numbers.filter;
         request.deals = std::make_shared<const std::vector<Id>>(
-            funnel_stage_deals(context.workspace, numbers.filter, stage.stage_id));
+            funnel_stage_deals(context.workspace, numbers.filter, stage.stage_id, context.index));
         drill(context, request);
     }
 }
@@ -516,8 +516,8 @@ void draw_win_loss(DashboardContext& context, const DashboardNumbers& numbers, f
             // "(none)" is how the breakdown shows deals lost without a reason.
             const std::string& key = numbers.lost_reasons[static_cast<std::size_t>(hit.index)].key;
             request.lost_reason = key == "(none)" ? std::string() : key;
-            request.deals = std::make_shared<const std::vector<Id>>(
-                lost_reason_deals(context.workspace, numbers.filter, request.lost_reason));
+            request.deals = std::make_shared<const std::vector<Id>>(lost_reason_deals(
+                context.workspace, numbers.filter, request.lost_reason, context.index));
             drill(context, request);
         }
     }
@@ -855,9 +855,9 @@ DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardS
         MetricsFilter previous = numbers.filter;
         previous.from = numbers.previous->from;
         previous.to = numbers.previous->to;
-        numbers.previous_win_rate = win_rate(ws, previous);
-        numbers.previous_deal_size = won_deal_size(ws, previous);
-        numbers.previous_cycle_time = cycle_time(ws, previous);
+        numbers.previous_win_rate = win_rate(ws, previous, index);
+        numbers.previous_deal_size = won_deal_size(ws, previous, index);
+        numbers.previous_cycle_time = cycle_time(ws, previous, index);
     }
 
     // The forecast looks ahead from the period's start: six months, or four quarters.
@@ -869,16 +869,16 @@ DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardS
         ahead.from = start_of_quarter(numbers.period.from);
         ahead.to = std::max(numbers.period.to, add_months(start_of_quarter(today), 12) - 1);
     }
-    numbers.forecast = forecast(ws, ahead, state.forecast_by, now);
+    numbers.forecast = forecast(ws, ahead, state.forecast_by, now, index);
 
     numbers.win_trend = win_rate_trend(ws, numbers.filter, TargetPeriod::Month, today,
-                                       static_cast<int>(kTrendMonths));
-    numbers.lost_reasons = breakdown(ws, numbers.filter, BreakdownBy::LostReason);
+                                       static_cast<int>(kTrendMonths), index);
+    numbers.lost_reasons = breakdown(ws, numbers.filter, BreakdownBy::LostReason, index);
     std::stable_sort(numbers.lost_reasons.begin(), numbers.lost_reasons.end(),
                      [](const Breakdown& a, const Breakdown& b) { return a.lost > b.lost; });
-    numbers.by_industry = breakdown(ws, numbers.filter, BreakdownBy::Industry);
+    numbers.by_industry = breakdown(ws, numbers.filter, BreakdownBy::Industry, index);
     MetricsFilter any_time = state.filter;
-    numbers.stagnant = stagnant_deals(ws, any_time, now);
+    numbers.stagnant = stagnant_deals(ws, any_time, now, index);
     return numbers;
 }
 

@@ -19,6 +19,7 @@
 
 #include "calendar.hpp"
 #include "ids.hpp"
+#include "json_events.hpp"
 
 namespace pb {
 
@@ -1355,7 +1356,13 @@ std::optional<LoadProblem> stream_document(std::string_view text, TopLevelConsum
                                    " MB)"};
     }
     TopLevelSax sax(consumer);
-    json::sax_parse(text.begin(), text.end(), &sax);
+    // The fast reader for what it can read; nlohmann for the rest, whose messages say what is
+    // wrong where.
+    if (json_events_valid(text)) {
+        read_json_events(text, sax);
+    } else {
+        json::sax_parse(text.begin(), text.end(), &sax);
+    }
     switch (sax.failure()) {
         case ParseFailure::None:
             return std::nullopt;

@@ -1,0 +1,377 @@
+// A JSON reader for large documents that feeds an nlohmann SAX handler the same events, with
+// the same values, as nlohmann::json::sax_parse. nlohmann's lexer copies the text one character
+// at a time and keeps a second copy for its error messages, which is half of loading a 27 MB
+// workspace; this one scans runs of plain characters and copies them at once.
+//
+// It reads only valid JSON, exactly as nlohmann reads it (RFC 8259 with a leading UTF-8 byte
+// order mark skipped, no comments, nothing after the value), and has no error messages: ask
+// json_events_valid first and give anything invalid to nlohmann, which says where and why.
+#pragma once
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace pb {
+
+namespace json_events_detail {
+
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+inline int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Bytes of the UTF-8 sequence starting at `at` when it is well formed (RFC 3629: no overlong
+// forms, no surrogates, nothing past U+10FFFF), else 0.
+inline int utf8_sequence(const unsigned char* at, const unsigned char* end) {
+    const unsigned char lead = at[0];
+    int length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) low = 0xA0;
+        if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;
+    } else {
+        return 0;
+    }
+    if (end - at < length || at[1] < low || at[1] > high) return 0;
+    for (int i = 2; i < length; ++i) {
+        if (at[i] < 0x80 || at[i] > 0xBF) return 0;
+    }
+    return length;
+}
+
+inline void append_utf8(std::string& out, std::uint32_t code) {
+    if (code < 0x80) {
+        out += static_cast<char>(code);
+    } else if (code < 0x800) {
+        out += static_cast<char>(0xC0 | (code >> 6));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+        out += static_cast<char>(0xE0 | (code >> 12));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (code >> 18));
+        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+}
+
+// With a handler (Emit) it sends events and trusts the text to be valid; without one it only
+// checks that the text is.
+template <typename Sax, bool Emit>
+class Reader {
+public:
+    Reader(std::string_view text, Sax* sax)
+        : at_(text.data()), end_(text.data() + text.size()), sax_(sax) {}
+
+    // Valid (without a handler), or read to the end or until the handler stopped (with one).
+    bool document() {
+        if (end_ - at_ >= 3 && static_cast<unsigned char>(at_[0]) == 0xEF &&
+            static_cast<unsigned char>(at_[1]) == 0xBB &&
+            static_cast<unsigned char>(at_[2]) == 0xBF) {
+            at_ += 3;
+        }
+        std::vector<bool> in_object;  // the open containers, innermost last
+        enum class Next { Value, Key, AfterValue } next = Next::Value;
+        while (true) {
+            skip_space();
+            switch (next) {
+                case Next::Value: {
+                    if (at_ == end_) return false;
+                    const char c = *at_;
+                    if (c == '{' || c == '[') {
+                        ++at_;
+                        const bool object = c == '{';
+                        if (!emitted(object ? sax_start_object() : sax_start_array())) return false;
+                        skip_space();
+                        if (at_ < end_ && *at_ == (object ? '}' : ']')) {
+                            ++at_;
+                            if (!emitted(object ? sax_end_object() : sax_end_array())) return false;
+                            next = Next::AfterValue;
+                        } else {
+                            in_object.push_back(object);
+                            next = object ? Next::Key : Next::Value;
+                        }
+                        break;
+                    }
+                    if (!scalar()) return false;
+                    next = Next::AfterValue;
+                    break;
+                }
+                case Next::Key:
+                    if (at_ == end_ || *at_ != '"' || !string(true)) return false;
+                    skip_space();
+                    if (at_ == end_ || *at_ != ':') return false;
+                    ++at_;
+                    next = Next::Value;
+                    break;
+                case Next::AfterValue: {
+                    if (in_object.empty()) return at_ == end_;
+                    if (at_ == end_) return false;
+                    const bool object = in_object.back();
+                    if (*at_ == ',') {
+                        ++at_;
+                        next = object ? Next::Key : Next::Value;
+                    } else if (*at_ == (object ? '}' : ']')) {
+                        ++at_;
+                        in_object.pop_back();
+                        if (!emitted(object ? sax_end_object() : sax_end_array())) return false;
+                    } else {
+                        return false;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+private:
+    // In Emit mode a false from the handler stops the read; the result then no longer matters.
+    static bool emitted(bool handler_result) { return !Emit || handler_result; }
+
+    bool sax_start_object() {
+        if constexpr (Emit) return sax_->start_object(static_cast<std::size_t>(-1));
+        return true;
+    }
+    bool sax_start_array() {
+        if constexpr (Emit) return sax_->start_array(static_cast<std::size_t>(-1));
+        return true;
+    }
+    bool sax_end_object() {
+        if constexpr (Emit) return sax_->end_object();
+        return true;
+    }
+    bool sax_end_array() {
+        if constexpr (Emit) return sax_->end_array();
+        return true;
+    }
+
+    void skip_space() {
+        while (at_ < end_ && is_space(*at_)) ++at_;
+    }
+
+    bool literal(std::string_view word) {
+        if (static_cast<std::size_t>(end_ - at_) < word.size() ||
+            std::string_view(at_, word.size()) != word) {
+            return false;
+        }
+        at_ += word.size();
+        return true;
+    }
+
+    bool scalar() {
+        switch (*at_) {
+            case '"':
+                return string(false);
+            case 't':
+                if (!literal("true")) return false;
+                if constexpr (Emit) return sax_->boolean(true);
+                return true;
+            case 'f':
+                if (!literal("false")) return false;
+                if constexpr (Emit) return sax_->boolean(false);
+                return true;
+            case 'n':
+                if (!literal("null")) return false;
+                if constexpr (Emit) return sax_->null();
+                return true;
+            default:
+                return number();
+        }
+    }
+
+    static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+    void digits() {
+        while (at_ < end_ && is_digit(*at_)) ++at_;
+    }
+
+    // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? as nlohmann reads it: an integer as
+    // unsigned, or signed when negative, while it fits; anything else as a double.
+    bool number() {
+        const char* start = at_;
+        if (*at_ == '-') ++at_;
+        if (at_ == end_ || !is_digit(*at_)) return false;
+        if (*at_ == '0') {
+            ++at_;
+        } else {
+            digits();
+        }
+        bool integer = true;
+        if (at_ < end_ && *at_ == '.') {
+            ++at_;
+            if (at_ == end_ || !is_digit(*at_)) return false;
+            digits();
+            integer = false;
+        }
+        if (at_ < end_ && (*at_ == 'e' || *at_ == 'E')) {
+            ++at_;
+            if (at_ < end_ && (*at_ == '+' || *at_ == '-')) ++at_;
+            if (at_ == end_ || !is_digit(*at_)) return false;
+            digits();
+            integer = false;
+        }
+        if (integer) {
+            if (*start == '-') {
+                std::int64_t value = 0;
+                if (std::from_chars(start, at_, value).ec == std::errc()) {
+                    if constexpr (Emit) return sax_->number_integer(value);
+                    return true;
+                }
+            } else {
+                std::uint64_t value = 0;
+                if (std::from_chars(start, at_, value).ec == std::errc()) {
+                    if constexpr (Emit) return sax_->number_unsigned(value);
+                    return true;
+                }
+            }
+        }
+        // strtod, as nlohmann uses, on a copy that ends where the number does; like nlohmann,
+        // a number too large for a double is an error.
+        std::string token(start, at_);
+        const double value = std::strtod(token.c_str(), nullptr);
+        if (!std::isfinite(value)) return false;
+        if constexpr (Emit) return sax_->number_float(value, token);
+        return true;
+    }
+
+    // A string from its opening quote; with `key`, handed over as an object key.
+    bool string([[maybe_unused]] bool key) {
+        ++at_;
+        text_.clear();
+        const char* run = at_;
+        while (true) {
+            // Plain printable ASCII, the bulk of any document, in one sweep.
+            while (at_ < end_) {
+                const auto c = static_cast<unsigned char>(*at_);
+                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+                ++at_;
+            }
+            if (at_ == end_) return false;
+            const auto c = static_cast<unsigned char>(*at_);
+            if (c == '"') break;
+            if (c < 0x20) return false;
+            if (c >= 0x80) {
+                const int length = utf8_sequence(reinterpret_cast<const unsigned char*>(at_),
+                                                 reinterpret_cast<const unsigned char*>(end_));
+                if (length == 0) return false;
+                at_ += length;
+                continue;
+            }
+            if constexpr (Emit) text_.append(run, at_);
+            if (!escape()) return false;
+            run = at_;
+        }
+        if constexpr (Emit) {
+            text_.append(run, at_);
+            ++at_;
+            return key ? sax_->key(text_) : sax_->string(text_);
+        }
+        ++at_;
+        return true;
+    }
+
+    // Four hex digits after "\u", or -1.
+    int code_unit() {
+        if (end_ - at_ < 4) return -1;
+        int value = 0;
+        for (int i = 0; i < 4; ++i) {
+            const int digit = hex_value(at_[i]);
+            if (digit < 0) return -1;
+            value = value * 16 + digit;
+        }
+        at_ += 4;
+        return value;
+    }
+
+    // An escape from its backslash.
+    bool escape() {
+        ++at_;
+        if (at_ == end_) return false;
+        const char c = *at_++;
+        char plain = 0;
+        switch (c) {
+            case '"':
+            case '\\':
+            case '/':
+                plain = c;
+                break;
+            case 'b':
+                plain = '\b';
+                break;
+            case 'f':
+                plain = '\f';
+                break;
+            case 'n':
+                plain = '\n';
+                break;
+            case 'r':
+                plain = '\r';
+                break;
+            case 't':
+                plain = '\t';
+                break;
+            case 'u': {
+                const int unit = code_unit();
+                if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF)) return false;
+                std::uint32_t code = static_cast<std::uint32_t>(unit);
+                if (unit >= 0xD800 && unit <= 0xDBFF) {
+                    // A high surrogate must be followed by the escaped low one.
+                    if (end_ - at_ < 2 || at_[0] != '\\' || at_[1] != 'u') return false;
+                    at_ += 2;
+                    const int low = code_unit();
+                    if (low < 0xDC00 || low > 0xDFFF) return false;
+                    code = 0x10000 + ((code - 0xD800) << 10) +
+                           static_cast<std::uint32_t>(low - 0xDC00);
+                }
+                if constexpr (Emit) append_utf8(text_, code);
+                return true;
+            }
+            default:
+                return false;
+        }
+        if constexpr (Emit) text_ += plain;
+        return true;
+    }
+
+    const char* at_;
+    const char* end_;
+    Sax* sax_;
+    std::string text_;
+};
+
+struct NoHandler {};
+
+}  // namespace json_events_detail
+
+// Whether nlohmann::json::sax_parse would read `text` without a parse error.
+inline bool json_events_valid(std::string_view text) {
+    return json_events_detail::Reader<json_events_detail::NoHandler, false>(text, nullptr)
+        .document();
+}
+
+// Sends `text`'s events to `sax` (an nlohmann SAX handler) until the end or until a callback
+// returns false. `text` must be valid (json_events_valid).
+template <typename Sax>
+void read_json_events(std::string_view text, Sax& sax) {
+    json_events_detail::Reader<Sax, true>(text, &sax).document();
+}
+
+}  // namespace pb

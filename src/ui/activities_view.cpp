@@ -19,19 +19,25 @@ ImVec4 to_float(std::uint32_t color) { return ImGui::ColorConvertU32ToFloat4(col
 
 }  // namespace
 
+// Read from the index's compact copies: after every change this runs over all the
+// activities, and looking each one's deal up by id cost 20 ms at 100,000 deals.
 std::vector<std::size_t> due_activities(const WorkspaceIndex& index, Day today) {
     std::vector<std::size_t> due;
-    const std::vector<Activity>& activities = index.workspace().activities;
+    const std::size_t count = index.workspace().activities.size();
     const Timestamp end_of_today = start_of_day(today + 1);
-    for (std::size_t i = 0; i < activities.size(); ++i) {
-        const Activity& activity = activities[i];
-        if (activity.meta.deleted || activity.done || activity.due >= end_of_today) continue;
-        const Deal* deal = index.find_deal(activity.deal_id);
-        if (!deal || deal->status == DealStatus::Lost) continue;
+    for (std::size_t i = 0; i < count; ++i) {
+        const ActivityFigures& activity = index.activity_figures(i);
+        if (!activity.live || activity.done || activity.due >= end_of_today) continue;
+        if (activity.deal < 0) continue;
+        const auto deal = static_cast<std::size_t>(activity.deal);
+        if (index.deal_metric_figures(deal).deleted ||
+            index.deal_figures(deal).status == DealStatus::Lost) {
+            continue;
+        }
         due.push_back(i);
     }
     std::stable_sort(due.begin(), due.end(), [&](std::size_t a, std::size_t b) {
-        return activities[a].due < activities[b].due;
+        return index.activity_figures(a).due < index.activity_figures(b).due;
     });
     return due;
 }

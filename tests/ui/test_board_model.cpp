@@ -2,10 +2,14 @@
 // the totals, what the filter hides, the due-today list, stage stays, and the text helpers.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "core/commands.hpp"
+#include "core/ids.hpp"
+#include "core/sample_workspace.hpp"
 #include "ui/activities_view.hpp"
 #include "ui/board_model.hpp"
 #include "ui/deal_editor.hpp"
@@ -294,6 +298,43 @@ TEST_CASE("the due list holds overdue and today's open activities, oldest first"
     for (std::size_t i : pb::ui::due_activities(index, today))
         due.push_back(f.ws.activities[i].subject);
     CHECK(due == std::vector<std::string>{"overdue", "today-early", "today-late"});
+}
+
+TEST_CASE("the due list follows completed activities and lost or deleted deals") {
+    pb::SampleOptions options;
+    options.deal_count = 200;
+    pb::Workspace ws = pb::make_sample_workspace(options, kNow);
+    pb::IdGenerator ids(4);
+    pb::Session session(ws, ids);
+    const pb::Day today = pb::day_of(kNow);
+    const auto due_ids = [&](const pb::WorkspaceIndex& index) {
+        std::vector<std::string> out;
+        for (std::size_t i : pb::ui::due_activities(index, today))
+            out.push_back(ws.activities[i].meta.id);
+        return out;
+    };
+    const std::vector<std::string> before = due_ids(session.index());
+    REQUIRE(before.size() >= 3);
+    CHECK(before == due_ids(pb::WorkspaceIndex(ws)));
+
+    // One completed, the deal of another lost, the deal of a third deleted.
+    const auto deal_of = [&](const std::string& activity_id) {
+        return session.index().find_activity(activity_id)->deal_id;
+    };
+    REQUIRE(session.apply(pb::cmd::CompleteActivity{before[0]}, kNow).ok);
+    const pb::Id lost_deal = deal_of(before[1]);
+    REQUIRE(session.apply(pb::cmd::LoseDeal{lost_deal, "Budget", std::nullopt}, kNow).ok);
+    const pb::Id deleted_deal = deal_of(before[2]);
+    REQUIRE(session.apply(pb::cmd::DeleteDeal{deleted_deal}, kNow).ok);
+
+    const std::vector<std::string> after = due_ids(session.index());
+    CHECK(after == due_ids(pb::WorkspaceIndex(ws)));
+    CHECK(std::find(after.begin(), after.end(), before[0]) == after.end());
+    for (const std::string& id : after) {
+        CHECK(deal_of(id) != lost_deal);
+        CHECK(deal_of(id) != deleted_deal);
+    }
+    CHECK(after.size() < before.size());
 }
 
 TEST_CASE("stage stays split the history into time spent in each stage") {

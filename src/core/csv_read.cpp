@@ -4,6 +4,7 @@
 #include <array>
 
 #include "csv.hpp"
+#include "utf8.hpp"
 
 namespace pb {
 namespace {
@@ -13,24 +14,6 @@ bool is_blank_record(const std::vector<std::string>& fields) {
         if (field.find_first_not_of(" \t") != std::string::npos) return false;
     }
     return true;
-}
-
-void append_utf8(std::string& out, char32_t code_point) {
-    if (code_point < 0x80) {
-        out.push_back(static_cast<char>(code_point));
-    } else if (code_point < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
-        out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-    } else if (code_point < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (code_point >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-    }
 }
 
 // Excel's "Unicode text" export is UTF-16 with a BOM; unpaired surrogates become U+FFFD.
@@ -58,36 +41,10 @@ std::string utf8_from_utf16(std::string_view bytes, bool little_endian) {
 }
 
 bool is_valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto lead = static_cast<unsigned char>(text[i]);
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        }
-        int continuation = 0;
-        char32_t minimum = 0;
-        char32_t code_point = 0;
-        if ((lead & 0xE0) == 0xC0) {
-            continuation = 1, minimum = 0x80, code_point = lead & 0x1F;
-        } else if ((lead & 0xF0) == 0xE0) {
-            continuation = 2, minimum = 0x800, code_point = lead & 0x0F;
-        } else if ((lead & 0xF8) == 0xF0) {
-            continuation = 3, minimum = 0x10000, code_point = lead & 0x07;
-        } else {
-            return false;
-        }
-        if (i + continuation >= text.size()) return false;
-        for (int k = 1; k <= continuation; ++k) {
-            auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            code_point = (code_point << 6) | (next & 0x3F);
-        }
-        if (code_point < minimum || code_point > 0x10FFFF ||
-            (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-            return false;
-        }
-        i += continuation + 1;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) return false;
+        i += length;
     }
     return true;
 }

@@ -17,6 +17,8 @@
 #include <system_error>
 #include <vector>
 
+#include "utf8.hpp"
+
 namespace pb {
 
 namespace json_events_detail {
@@ -30,57 +32,13 @@ inline int hex_value(char c) {
     return -1;
 }
 
-// Bytes of the UTF-8 sequence starting at `at` when it is well formed (RFC 3629: no overlong
-// forms, no surrogates, nothing past U+10FFFF), else 0.
-inline int utf8_sequence(const unsigned char* at, const unsigned char* end) {
-    const unsigned char lead = at[0];
-    int length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;
-        if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;
-    } else {
-        return 0;
-    }
-    if (end - at < length || at[1] < low || at[1] > high) return 0;
-    for (int i = 2; i < length; ++i) {
-        if (at[i] < 0x80 || at[i] > 0xBF) return 0;
-    }
-    return length;
-}
-
-inline void append_utf8(std::string& out, std::uint32_t code) {
-    if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-}
-
 // With a handler (Emit) it sends events and trusts the text to be valid; without one it only
 // checks that the text is.
 template <typename Sax, bool Emit>
 class Reader {
 public:
     Reader(std::string_view text, Sax* sax)
-        : at_(text.data()), end_(text.data() + text.size()), sax_(sax) {}
+        : text_all_(text), at_(text.data()), end_(text.data() + text.size()), sax_(sax) {}
 
     // Valid (without a handler), or read to the end or until the handler stopped (with one).
     bool document() {
@@ -269,8 +227,8 @@ private:
             if (c == '"') break;
             if (c < 0x20) return false;
             if (c >= 0x80) {
-                const int length = utf8_sequence(reinterpret_cast<const unsigned char*>(at_),
-                                                 reinterpret_cast<const unsigned char*>(end_));
+                const std::size_t length = utf8_sequence_length(
+                    text_all_, static_cast<std::size_t>(at_ - text_all_.data()));
                 if (length == 0) return false;
                 at_ += length;
                 continue;
@@ -331,15 +289,14 @@ private:
             case 'u': {
                 const int unit = code_unit();
                 if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF)) return false;
-                std::uint32_t code = static_cast<std::uint32_t>(unit);
+                char32_t code = static_cast<char32_t>(unit);
                 if (unit >= 0xD800 && unit <= 0xDBFF) {
                     // A high surrogate must be followed by the escaped low one.
                     if (end_ - at_ < 2 || at_[0] != '\\' || at_[1] != 'u') return false;
                     at_ += 2;
                     const int low = code_unit();
                     if (low < 0xDC00 || low > 0xDFFF) return false;
-                    code = 0x10000 + ((code - 0xD800) << 10) +
-                           static_cast<std::uint32_t>(low - 0xDC00);
+                    code = 0x10000 + ((code - 0xD800) << 10) + static_cast<char32_t>(low - 0xDC00);
                 }
                 if constexpr (Emit) append_utf8(text_, code);
                 return true;
@@ -351,6 +308,7 @@ private:
         return true;
     }
 
+    std::string_view text_all_;
     const char* at_;
     const char* end_;
     Sax* sax_;

@@ -20,6 +20,7 @@
 #include "calendar.hpp"
 #include "ids.hpp"
 #include "json_events.hpp"
+#include "utf8.hpp"
 
 namespace pb {
 
@@ -43,26 +44,6 @@ std::string hex16(std::uint64_t value) {
 }
 
 // [SECTION] UTF-8 and string escaping
-
-// Length of the well-formed UTF-8 sequence at text[i] (Unicode table 3-7), 0 when the bytes
-// there are not one. JSON readers reject ill-formed text, so the writer never emits it.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-    const auto byte_at = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-    const std::size_t left = text.size() - i;
-    const auto continues = [&](std::size_t k, unsigned char low = 0x80, unsigned char high = 0xBF) {
-        return k < left && byte_at(k) >= low && byte_at(k) <= high;
-    };
-    const unsigned char lead = byte_at(0);
-    if (lead < 0x80) return 1;
-    if (lead >= 0xC2 && lead <= 0xDF) return continues(1) ? 2 : 0;
-    if (lead == 0xE0) return continues(1, 0xA0) && continues(2) ? 3 : 0;
-    if (lead == 0xED) return continues(1, 0x80, 0x9F) && continues(2) ? 3 : 0;
-    if (lead >= 0xE1 && lead <= 0xEF) return continues(1) && continues(2) ? 3 : 0;
-    if (lead == 0xF0) return continues(1, 0x90) && continues(2) && continues(3) ? 4 : 0;
-    if (lead >= 0xF1 && lead <= 0xF3) return continues(1) && continues(2) && continues(3) ? 4 : 0;
-    if (lead == 0xF4) return continues(1, 0x80, 0x8F) && continues(2) && continues(3) ? 4 : 0;
-    return 0;
-}
 
 bool is_plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 

@@ -336,12 +336,11 @@ std::vector<RepPerformance> rep_performance(const Context& ctx) {
     // With the index, each activity's deal is known; without it, activities are matched to
     // their deal by id.
     const WorkspaceIndex* index = ctx.unique_index();
-    const auto count_activity = [&](bool done, Timestamp done_at, Timestamp due, bool has_time,
-                                    int row) {
-        if (done && target_period.contains(done_at)) ++rows[row].activities_done;
-        if (!done && (has_time ? due < ctx.now : day_of(due) < ctx.today)) {
-            ++rows[row].activities_overdue;
+    const auto count_activity = [&](const ActivityFigures& activity, int row) {
+        if (activity.done && target_period.contains(activity.done_or_due())) {
+            ++rows[row].activities_done;
         }
+        if (activity.overdue(ctx.now)) ++rows[row].activities_overdue;
     };
     const bool count_activities = !ctx.ws.activities.empty();
     IdIndex row_by_deal;
@@ -370,16 +369,14 @@ std::vector<RepPerformance> rep_performance(const Context& ctx) {
             const ActivityFigures& activity = index->activity_figures(a);
             const int row = activity.live && activity.deal >= 0 ? row_of_deal[activity.deal] : -1;
             if (row < 0) continue;
-            count_activity(activity.done, activity.has_done_at ? activity.done_at : activity.due,
-                           activity.due, activity.has_time, row);
+            count_activity(activity, row);
         }
     } else if (count_activities) {
         for (const Activity& activity : ctx.ws.activities) {
             if (activity.meta.deleted) continue;
             const int row = row_by_deal.find(activity.deal_id);
             if (row < 0) continue;
-            count_activity(activity.done, activity.done_at.value_or(activity.due), activity.due,
-                           activity.has_time, row);
+            count_activity(activity_figures_of(activity, -1), row);
         }
     }
     for (RepPerformance& row : rows) {

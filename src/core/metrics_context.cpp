@@ -267,8 +267,7 @@ Context::Context(const Workspace& workspace, const MetricsFilter& metrics_filter
         own_figures_.reserve(ws.deals.size());
         own_metric_figures_.reserve(ws.deals.size());
         for (const Deal& d : ws.deals) {
-            own_figures_.push_back({d.value, d.stage_entered_at, d.probability, d.status,
-                                    stage_by_id_.find(d.stage_id)});
+            own_figures_.push_back(deal_figures_of(d, stage_by_id_.find(d.stage_id)));
             own_metric_figures_.push_back(metric_figures_of(d, own_terms_));
         }
     }

@@ -13,9 +13,7 @@ namespace pb {
 const std::vector<std::size_t> WorkspaceIndex::kNone;
 
 bool is_overdue(const Activity& activity, Timestamp now) {
-    if (activity.done || activity.meta.deleted) return false;
-    if (activity.has_time) return activity.due < now;
-    return day_of(activity.due) < day_of(now);
+    return !activity.meta.deleted && activity_figures_of(activity, -1).overdue(now);
 }
 
 namespace {
@@ -586,6 +584,22 @@ DealMetricFigures metric_figures_of(const Deal& deal, TermTable& terms) {
     return figures;
 }
 
+DealFigures deal_figures_of(const Deal& deal, int stage) {
+    return {deal.value, deal.stage_entered_at, deal.probability, deal.status, stage};
+}
+
+ActivityFigures activity_figures_of(const Activity& activity, int deal) {
+    ActivityFigures figures;
+    figures.due = activity.due;
+    figures.done_at = activity.done_at.value_or(0);
+    figures.deal = deal;
+    figures.live = !activity.meta.deleted;
+    figures.done = activity.done;
+    figures.has_time = activity.has_time;
+    figures.has_done_at = activity.done_at.has_value();
+    return figures;
+}
+
 int WorkspaceIndex::stage_position(const Id& id) const {
     const std::optional<std::size_t> stage = stage_index(id);
     return stage ? static_cast<int>(*stage) : -1;
@@ -593,8 +607,7 @@ int WorkspaceIndex::stage_position(const Id& id) const {
 
 void WorkspaceIndex::index_deal_summary(std::size_t deal) {
     const Deal& d = workspace_->deals[deal];
-    deal_figures_[deal] = {d.value, d.stage_entered_at, d.probability, d.status,
-                           stage_position(d.stage_id)};
+    deal_figures_[deal] = deal_figures_of(d, stage_position(d.stage_id));
     deal_metric_figures_[deal] = metric_figures_of(d, terms_);
     index_search_text(deal);
 }
@@ -615,14 +628,7 @@ void WorkspaceIndex::index_history_figures(std::size_t event) {
 void WorkspaceIndex::index_activity_figures(std::size_t activity) {
     const Activity& a = workspace_->activities[activity];
     const std::optional<std::size_t> deal = deal_index(a.deal_id);
-    ActivityFigures& figures = activity_figures_[activity];
-    figures.due = a.due;
-    figures.done_at = a.done_at.value_or(0);
-    figures.deal = deal ? static_cast<int>(*deal) : -1;
-    figures.live = !a.meta.deleted;
-    figures.done = a.done;
-    figures.has_time = a.has_time;
-    figures.has_done_at = a.done_at.has_value();
+    activity_figures_[activity] = activity_figures_of(a, deal ? static_cast<int>(*deal) : -1);
 }
 
 void WorkspaceIndex::resolve_unknown_stages() {

@@ -129,6 +129,8 @@ struct DealMetricFigures {
 
 // A deal's metric figures, its texts numbered in `terms`.
 DealMetricFigures metric_figures_of(const Deal& deal, TermTable& terms);
+// A deal's figures, `stage` being its stage's position as the caller finds it.
+DealFigures deal_figures_of(const Deal& deal, int stage);
 
 // What the metrics read of an activity, with its deal found once.
 struct ActivityFigures {
@@ -139,7 +141,17 @@ struct ActivityFigures {
     bool done = false;
     bool has_time = true;
     bool has_done_at = false;
+
+    // When it counts as done for a period: its completion, else its due time.
+    Timestamp done_or_due() const { return has_done_at ? done_at : due; }
+    // See is_overdue (a deleted activity is never overdue there).
+    bool overdue(Timestamp now) const {
+        if (done) return false;
+        return has_time ? due < now : day_of(due) < day_of(now);
+    }
 };
+// An activity's figures, `deal` being its deal's position (-1 when unknown).
+ActivityFigures activity_figures_of(const Activity& activity, int deal);
 
 // The part of a history event the metrics replay, with its stage found once.
 struct HistoryFigures {

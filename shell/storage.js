@@ -1,20 +1,25 @@
-// Pipeboard's database in the browser: IndexedDB holds one entry per record (deal, activity,
-// stage, ...) in a store per kind, the workspace entry, and an append-only change log written
-// in the same transaction as the records. The wasm app hands over the records each command
-// changed; they are committed within a fraction of a second, and at once when the page is
-// hidden. Several tabs share the database: writes take a Web Lock, and a BroadcastChannel
-// tells the other tabs to read the change log and take the records that changed.
+// Pipeboard's database in the browser: IndexedDB holds the base, the whole workspace document
+// as one entry (written when a workspace is created, imported or restored); on top of it one
+// entry per record (deal, activity, stage, ...) written since, in a store per kind; the
+// workspace entry; and an append-only change log written in the same transaction as the
+// records. Reading one document and a few records at start is far faster than reading every
+// record as its own entry. The wasm app hands over the records each command changed; they are
+// committed within a fraction of a second, and at once when the page is hidden. Several tabs
+// share the database: writes take a Web Lock, and a BroadcastChannel tells the other tabs to
+// read the change log and take the records that changed.
 'use strict';
 
 window.PipeboardStorage = (() => {
   const DB_NAME = 'pipeboard';
-  const SCHEMA_VERSION = 2;
+  const SCHEMA_VERSION = 3;
   const KIND_STORES = {
     pipeline: 'pipelines', stage: 'stages', rep: 'reps', target: 'targets',
     deal: 'deals', activity: 'activities', history: 'history',
   };
   const RECORD_STORES = Object.values(KIND_STORES);
   const KIND_OF_STORE = Object.fromEntries(Object.entries(KIND_STORES).map(([kind, store]) => [store, kind]));
+  const BASE = 'base'; // the base document, as UTF-8 bytes, under BASE_KEY
+  const BASE_KEY = 'document';
   const WORKSPACE = 'workspace'; // keys below
   const HEADER_KEY = 'workspace'; // the workspace entry: the document without its records
   const TRIMMED_KEY = 'changes-trimmed-through'; // change log entries up to here are gone
@@ -27,6 +32,13 @@ window.PipeboardStorage = (() => {
   const BLOCKED_TIMEOUT_MS = 4000;
   const ESTIMATE_INTERVAL_MS = 10000;
   const CHANGE_LOG_KEPT = 5000;
+  // Records on top of the base are folded into a new base once there are more than this
+  // many, plus one per BASE_BYTES_PER_RECORD bytes of base (about a fiftieth of its records):
+  // up to there, reading them at start costs a small part of loading the base, and a fold,
+  // which writes the whole workspace, stays rare.
+  const FOLD_AT_RECORDS = 2000;
+  const BASE_BYTES_PER_RECORD = 2500;
+  const FOLD_DELAY_MS = 3000;
   const CHANGE_LOG_TRIM_EVERY = 100;
   const KEPT_WORKSPACES = 3;
   const LOCK_BASE = 'pipeboard-storage-writer';
@@ -74,6 +86,11 @@ window.PipeboardStorage = (() => {
         }
         db.deleteObjectStore('records');
       };
+    },
+    // 3: the base document. The records stored so far stay where they are, as the records
+    // written on top of an empty base.
+    (db) => {
+      db.createObjectStore(BASE);
     },
   ];
 
@@ -196,10 +213,16 @@ window.PipeboardStorage = (() => {
   // Everything stored, read in bulk (getAll per store) in one transaction.
   function readAll(db) {
     return new Promise((resolve, reject) => {
-      const tx = db.transaction([WORKSPACE, CHANGES, ...RECORD_STORES], 'readonly');
-      const read = { header: undefined, lastSeq: 0, count: 0 };
+      const tx = db.transaction([BASE, WORKSPACE, CHANGES, ...RECORD_STORES], 'readonly');
+      const read = { header: undefined, base: null, lastSeq: 0, count: 0 };
       tx.objectStore(WORKSPACE).get(HEADER_KEY).onsuccess = (event) => {
         read.header = event.target.result;
+      };
+      tx.objectStore(BASE).get(BASE_KEY).onsuccess = (event) => {
+        if (event.target.result !== undefined) {
+          read.base = event.target.result;
+          read.count++;
+        }
       };
       for (const store of RECORD_STORES) {
         tx.objectStore(store).getAll().onsuccess = (event) => {
@@ -216,20 +239,12 @@ window.PipeboardStorage = (() => {
     });
   }
 
-  // Replaces every record and the workspace entry with the document's, logging a 'replace'
-  // so other tabs take it whole.
-  function putDocument(tx, doc, tab) {
-    for (const store of RECORD_STORES) {
-      const target = tx.objectStore(store);
-      target.clear();
-      const kind = KIND_OF_STORE[store];
-      for (const record of doc[store] || []) {
-        record.kind = kind;
-        target.put(record);
-      }
-    }
-    const workspace = tx.objectStore(WORKSPACE);
-    workspace.put(headerOf(doc), HEADER_KEY);
+  // The document (`bytes`, UTF-8) becomes the base and `header` the workspace entry; the
+  // records on top are cleared. Logs a 'replace' so other tabs take it whole.
+  function putDocument(tx, { bytes, header }, tab) {
+    for (const store of RECORD_STORES) tx.objectStore(store).clear();
+    tx.objectStore(BASE).put(bytes, BASE_KEY);
+    tx.objectStore(WORKSPACE).put(header, HEADER_KEY);
     tx.objectStore(CHANGES).add({ tab, at: Date.now(), kind: 'replace', keys: [] });
   }
 
@@ -244,8 +259,8 @@ window.PipeboardStorage = (() => {
     if (!opened.db) throw new Error(opened.error);
     try {
       await new Promise((resolve, reject) => {
-        const tx = opened.db.transaction([WORKSPACE, CHANGES, ...RECORD_STORES], 'readwrite', { durability: 'strict' });
-        putDocument(tx, doc, 'new-workspace');
+        const tx = opened.db.transaction([BASE, WORKSPACE, CHANGES, ...RECORD_STORES], 'readwrite', { durability: 'strict' });
+        putDocument(tx, { bytes: new TextEncoder().encode(text), header: headerOf(doc) }, 'new-workspace');
         tx.oncomplete = resolve;
         tx.onabort = () => reject(tx.error || new Error('the write was interrupted'));
       });
@@ -282,8 +297,13 @@ window.PipeboardStorage = (() => {
     let memoryReason = '';
     let source = SOURCE_NOTHING_STORED;
     let initialText = null;
+    let initialBase = null;
     let initialRead = null;
     let lastSeen = 0;
+    let recordsOnTop = 0; // written since the base, as counted by this tab
+    let baseBytes = 0;
+    let foldTimer = 0;
+    let handedOver = null;
     let failure = '';
     let blocked = false;
     let persistent = null;
@@ -444,6 +464,8 @@ window.PipeboardStorage = (() => {
         return;
       }
       lastSeen = read.lastSeq;
+      recordsOnTop = read.count - (read.base ? 1 : 0);
+      baseBytes = read.base ? read.base.length : 0;
       const marker = readMarker(database);
       if (read.header === undefined) {
         if (read.count > 0) {
@@ -470,6 +492,7 @@ window.PipeboardStorage = (() => {
       } else {
         source = SOURCE_STORED;
         initialText = documentText(read.header, read);
+        initialBase = read.base;
         initialRead = read;
       }
       const wiped = (readMarker(database) || {}).wiped;
@@ -550,11 +573,13 @@ window.PipeboardStorage = (() => {
       return pending.size > 0 || pendingHeader !== null || pendingEntries.length > 0;
     }
 
-    // Writes run one after another in the order asked, each holding the writer lock.
-    function serialized(write) {
-      writesInFlight++;
+    // Writes run one after another in the order asked, each holding the writer lock. A quiet
+    // one (housekeeping that changes nothing the user sees) does not show as saving.
+    function serialized(write, quiet = false) {
+      if (!quiet) writesInFlight++;
       const run = writeChain.then(() => (navigator.locks ? navigator.locks.request(LOCK_NAME, write) : write()));
       writeChain = run.catch(() => {});
+      if (quiet) return run;
       return run.finally(() => {
         writesInFlight--;
         reportStatus();
@@ -605,6 +630,8 @@ window.PipeboardStorage = (() => {
       updateMarker(batch.header);
       if (batch.header) onSaved(batch.header);
       if (channel) channel.postMessage({ tab: tabId });
+      recordsOnTop += batch.records.length;
+      scheduleFold();
       trimChangeLog();
       refreshEstimate(false);
       reportStatus();
@@ -721,20 +748,68 @@ window.PipeboardStorage = (() => {
       });
     }
 
-    // The whole workspace in place of what is stored (a new workspace, an import, a restore).
-    // A first save gives way when another tab stored a workspace meanwhile.
-    function saveWhole(text, first) {
+    // [SECTION] Folding the records on top into a new base, so the next start reads one
+    // document again. It waits until edits pause, writes the app's whole workspace, and gives
+    // way when another tab stored something this tab has not taken yet.
+    function scheduleFold() {
+      clearTimeout(foldTimer);
+      foldTimer = 0;
+      if (recordsOnTop <= FOLD_AT_RECORDS + baseBytes / BASE_BYTES_PER_RECORD) return;
+      foldTimer = setTimeout(() => {
+        foldTimer = 0;
+        fold();
+      }, FOLD_DELAY_MS);
+    }
+
+    function handOver(bytes, pipelines) {
+      handedOver = { bytes, pipelines };
+    }
+
+    function fold() {
+      if (mode !== 'stored' || !db || !module || failure || wholeSavesInFlight) return;
+      let folded = null;
+      serialized(() => {
+        handedOver = null;
+        module.ccall('pb_hand_over_document', null, [], []);
+        const doc = handedOver;
+        handedOver = null;
+        if (!doc || !(doc.pipelines > 0)) return undefined;
+        return inTransaction([BASE, CHANGES, ...RECORD_STORES], (tx, guard) => {
+          const unseen = tx.objectStore(CHANGES).getAll(IDBKeyRange.lowerBound(lastSeen, true));
+          unseen.onsuccess = guard(() => {
+            if (unseen.result.some((entry) => entry.tab !== tabId)) return;
+            for (const store of RECORD_STORES) tx.objectStore(store).clear();
+            tx.objectStore(BASE).put(doc.bytes, BASE_KEY);
+            tx.objectStore(CHANGES).add({ tab: tabId, at: Date.now(), kind: 'fold', keys: [] });
+            folded = doc;
+          });
+        }, 'strict');
+      }, true).then(() => {
+        if (!folded) {
+          scheduleFold();
+          return;
+        }
+        recordsOnTop = 0;
+        baseBytes = folded.bytes.length;
+        if (channel) channel.postMessage({ tab: tabId });
+      }, () => scheduleFold());
+    }
+
+    // The whole workspace in place of what is stored (a new workspace, an import, a restore):
+    // `bytes` the document, `headerText` its workspace entry. A first save gives way when
+    // another tab stored a workspace meanwhile.
+    function saveWhole(bytes, headerText, pipelines, first) {
       if (mode !== 'stored') return;
-      let doc;
+      let header;
       try {
-        doc = JSON.parse(text);
+        header = JSON.parse(headerText);
       } catch (error) {
         failure = `the workspace could not be prepared for saving (${describeError(error)})`;
         reportStatus();
         return;
       }
       // Never replace stored data with an empty or half-built document.
-      if (!doc || !Array.isArray(doc.pipelines) || doc.pipelines.length === 0) {
+      if (!header || typeof header !== 'object' || !(pipelines > 0)) {
         failure = 'the workspace to save has no pipeline; what is stored was kept';
         reportStatus();
         return;
@@ -749,15 +824,15 @@ window.PipeboardStorage = (() => {
         wholeRetryTimer = 0;
         wholeSavesInFlight--;
       }
-      writeWhole(doc, first, queuedThrough);
+      writeWhole({ bytes, header }, first, queuedThrough);
     }
 
     // Until it succeeds, batches wait: written before it, they would be replaced by it.
     function writeWhole(doc, first, through, retry = false) {
-      const header = headerOf(doc);
+      const { header } = doc;
       let gaveWay = false;
       if (!retry) wholeSavesInFlight++;
-      serialized(() => inTransaction([WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
+      serialized(() => inTransaction([BASE, WORKSPACE, CHANGES, ...RECORD_STORES], (tx, guard) => {
         const workspace = tx.objectStore(WORKSPACE);
         const write = () => {
           putDocument(tx, doc, tabId);
@@ -783,6 +858,8 @@ window.PipeboardStorage = (() => {
         }
         savedThrough = Math.max(savedThrough, through);
         lastSavedAt = Date.now();
+        recordsOnTop = 0;
+        baseBytes = doc.bytes.length;
         failure = '';
         notices.delete('write-failed');
         notices.delete('quota');
@@ -848,11 +925,22 @@ window.PipeboardStorage = (() => {
           reload = 'missed';
           return;
         }
+        // Another tab folded the records on top into the base; the records of entries before
+        // the fold that this tab has not read are now only in the base.
+        const lastFold = foreign.findLastIndex((entry) => entry.kind === 'fold');
+        if (lastFold >= 0) {
+          recordsOnTop = 0;
+          clearTimeout(foldTimer);
+        }
+        if (lastFold > 0) {
+          reload = 'missed';
+          return;
+        }
         workspace.get(HEADER_KEY).onsuccess = (event) => {
           header = event.target.result || null;
         };
         const keys = new Set();
-        for (const entry of foreign) for (const key of entry.keys) keys.add(key);
+        for (const entry of foreign.slice(lastFold + 1)) for (const key of entry.keys) keys.add(key);
         for (const key of keys) {
           const slash = key.indexOf('/');
           const store = KIND_STORES[key.slice(0, slash)];
@@ -899,6 +987,26 @@ window.PipeboardStorage = (() => {
       }
     }
 
+    // The stored workspace as the app loads it: the workspace entry and records on top (text)
+    // and the base document (bytes, or null when there is none).
+    function callWithLayers(name, text, base) {
+      const top = new TextEncoder().encode(text);
+      const baseBytes = base || new Uint8Array(0);
+      const at = module._malloc(top.length + baseBytes.length + 1);
+      if (!at) {
+        module.ccall('pb_show_message', null, ['string'], ['Not enough memory to read the stored workspace; reload this tab']);
+        return;
+      }
+      module.HEAPU8.set(top, at);
+      module.HEAPU8.set(baseBytes, at + top.length);
+      try {
+        module.ccall(name, null, ['number', 'number', 'number', 'number'],
+          [at, top.length, at + top.length, baseBytes.length]);
+      } finally {
+        module._free(at);
+      }
+    }
+
     function callWithBytes(name, leading, text) {
       const bytes = new TextEncoder().encode(text);
       const at = module._malloc(bytes.length + 1);
@@ -928,13 +1036,11 @@ window.PipeboardStorage = (() => {
       }
       readAll(db).then((read) => {
         lastSeen = Math.max(lastSeen, read.lastSeq);
+        recordsOnTop = read.count - (read.base ? 1 : 0);
+        baseBytes = read.base ? read.base.length : 0;
         if (!read.header || typeof read.header !== 'object' || !module) return;
-        if (replaced) {
-          callWithBytes('pb_reload_from_storage', [], documentText(read.header, read));
-        } else {
-          const records = RECORD_STORES.flatMap((store) => read[store]);
-          callWithText('pb_apply_remote', JSON.stringify({ header: read.header, records }));
-        }
+        callWithLayers(replaced ? 'pb_reload_from_storage' : 'pb_merge_from_storage',
+          documentText(read.header, read), read.base);
       }, () => {});
     }
 
@@ -1008,6 +1114,12 @@ window.PipeboardStorage = (() => {
       })).catch(() => {});
     }
 
+    function takeInitialBase() {
+      const base = initialBase;
+      initialBase = null;
+      return base;
+    }
+
     function takeInitialState() {
       const text = initialText;
       initialText = null;
@@ -1040,6 +1152,7 @@ window.PipeboardStorage = (() => {
       module = instance;
       reportStatus();
       refreshKept();
+      scheduleFold();
     }
 
     // A read-only snapshot from a link (snapshot.js): shown from memory; this browser's
@@ -1062,7 +1175,8 @@ window.PipeboardStorage = (() => {
 
     const storage = {
       start, bind, status, queue, saveWhole, keepWorkspace, restoreKept, setAsideDamaged,
-      takeInitialState, dismissNotice, noteExport, catchUp, close, database, startSnapshot,
+      takeInitialState, takeInitialBase, handOver, dismissNotice, noteExport, catchUp, close,
+      database, startSnapshot,
       isSnapshot: () => snapshot,
       initialSource: () => source,
       unusable: (reason) => goMemoryOnly(reason),

@@ -11,8 +11,8 @@
 #include <limits>
 #include <map>
 #include <new>
-#include <unordered_map>
 #include <type_traits>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -1644,6 +1644,7 @@ public:
     // version; otherwise they wait in the tree for the migrations.
     bool stream_array(const std::string& key) override {
         const auto kind = kind_of_array(key);
+        if (base_) return kind && stream_base_array(key, *kind);
         if (!kind || !is_current_version()) return false;
         ignoring_ = !seen_.insert(key).second;
         if (ignoring_) duplicate(key);
@@ -1659,6 +1660,10 @@ public:
         return true;
     }
     void member(const std::string& key, json&& value) override {
+        if (base_) {
+            base_top_.emplace(key, std::move(value));
+            return;
+        }
         if (!seen_.insert(key).second) {
             duplicate(key);
             return;
@@ -1667,13 +1672,37 @@ public:
     }
     void element(json&& value) override {
         if (hashing_array_) hashes_.add_element(value);
-        if (!ignoring_) read_element(streaming_, value, next_index_);
+        if (!ignoring_) read_element(streaming_, value, first_index_ + next_index_);
         ++next_index_;
     }
     void array_end() override {
         if (hashing_array_) hashes_.end_array();
+        if (!base_ && !ignoring_) top_lengths_[static_cast<std::size_t>(streaming_)] = next_index_;
         hashing_array_ = false;
         ignoring_ = false;
+    }
+
+    // What follows is the base document the browser keeps under the records written since
+    // (the top layer, read first). A base record is read only when the top layer holds no
+    // record of its id, and it is numbered after the top layer's records of its kind, so a
+    // problem's pointer into the top layer still names the stored record. The base's own
+    // workspace fields are older than the top layer's and are not read.
+    void begin_base() {
+        base_ = true;
+        collect_top_ids<Pipeline>(Kind::Pipeline);
+        collect_top_ids<Stage>(Kind::Stage);
+        collect_top_ids<Rep>(Kind::Rep);
+        collect_top_ids<Target>(Kind::Target);
+        collect_top_ids<Deal>(Kind::Deal);
+        collect_top_ids<Activity>(Kind::Activity);
+        collect_top_ids<HistoryEvent>(Kind::History);
+    }
+
+    // Why the base document cannot be combined with the top layer, if it cannot.
+    std::optional<LoadProblem> base_problem() const {
+        if (base_is_current()) return std::nullopt;
+        return LoadProblem{"", "The stored base document is not a Pipeboard workspace of format " +
+                                   std::to_string(kFormatVersion)};
     }
 
     // The document's checksum from what was hashed while streaming plus the members held in
@@ -1695,6 +1724,7 @@ public:
         }
         auto& items = array.get_ref<json::array_t&>();
         for (std::size_t i = 0; i < items.size(); ++i) read_element(kind, items[i], i);
+        top_lengths_[static_cast<std::size_t>(kind)] = items.size();
     }
 
     // Drops repeated ids and repairs references between records once everything is read.
@@ -1716,6 +1746,31 @@ private:
         return format != top_.end() && version != top_.end() && format->is_string() &&
                format->get_ref<const std::string&>() == kFormatName &&
                whole_number(*version) == kFormatVersion;
+    }
+
+    // The writer puts format and version first, so they are known before any record list.
+    bool base_is_current() const {
+        const auto format = base_top_.find("format");
+        const auto version = base_top_.find("version");
+        return format != base_top_.end() && version != base_top_.end() && format->is_string() &&
+               format->get_ref<const std::string&>() == kFormatName &&
+               whole_number(*version) == kFormatVersion;
+    }
+
+    bool stream_base_array(const std::string& key, Kind kind) {
+        if (!base_is_current()) return false;
+        ignoring_ = !base_seen_.insert(key).second;
+        streaming_ = kind;
+        next_index_ = 0;
+        first_index_ = top_lengths_[static_cast<std::size_t>(kind)];
+        hashing_array_ = false;
+        return true;
+    }
+
+    template <class R>
+    void collect_top_ids(Kind kind) {
+        auto& ids = top_ids_[static_cast<std::size_t>(kind)];
+        for (const R& record : records_of<R>(ws_)) ids.insert(record.meta.id);
     }
 
     void duplicate(const std::string& key) {
@@ -1748,6 +1803,7 @@ private:
         where.at(index);
         R record;
         if (!read_record(value, record, where)) return;
+        if (base_ && top_ids_[k].contains(record.meta.id)) return;
         records_of<R>(ws_).push_back(std::move(record));
         sources_[k].push_back(index);
     }
@@ -1872,10 +1928,16 @@ private:
     Kind streaming_ = Kind::Deal;
     bool ignoring_ = false;
     std::size_t next_index_ = 0;
+    std::size_t first_index_ = 0;
     std::array<std::vector<std::size_t>, kKindCount> sources_;
     MemberHashes hashes_;
     bool hashing_array_ = false;
     bool streamed_unhashed_ = false;
+    bool base_ = false;
+    json base_top_ = json::object();
+    std::unordered_set<std::string> base_seen_;
+    std::array<std::size_t, kKindCount> top_lengths_{};
+    std::array<std::unordered_set<std::string>, kKindCount> top_ids_;
 };
 
 void read_currency(json& value, Currency& currency, json& unknown, ProblemLog& problems) {
@@ -2001,9 +2063,10 @@ std::variant<int, LoadProblem> check_format_and_version(const json& top, Problem
     return static_cast<int>(*version);
 }
 
-// Reads the document into `out`; returns the problem that makes it unusable, if any.
-std::optional<LoadProblem> read_document(std::string_view text, ProblemLog& problems,
-                                         Workspace& out) {
+// Reads the document, and `base` under it when given, into `out`; returns the problem that
+// makes them unusable, if any.
+std::optional<LoadProblem> read_document(std::string_view text, std::string_view base,
+                                         ProblemLog& problems, Workspace& out) {
     DocumentLoader loader(problems);
     if (auto problem = stream_document(text, loader)) return problem;
 
@@ -2067,16 +2130,23 @@ std::optional<LoadProblem> read_document(std::string_view text, ProblemLog& prob
         if (buffered_arrays[k]) loader.read_array(static_cast<Kind>(k), *buffered_arrays[k]);
     }
     if (!unknown.empty()) ws.unknown_fields_json = dump_compact(unknown);
+    if (!base.empty()) {
+        loader.begin_base();
+        if (auto problem = stream_document(base, loader)) {
+            return LoadProblem{"", "The stored base document is damaged: " + problem->message};
+        }
+        if (auto problem = loader.base_problem()) return problem;
+    }
     loader.finish();
     out = std::move(ws);
     return std::nullopt;
 }
 
-LoadResult load_document(std::string_view text) {
+LoadResult load_document(std::string_view text, std::string_view base) {
     LoadResult result;
     ProblemLog problems(result.problems);
     Workspace ws;
-    std::optional<LoadProblem> fatal = read_document(text, problems, ws);
+    std::optional<LoadProblem> fatal = read_document(text, base, problems, ws);
     problems.close();
     if (fatal) return fail(std::move(result), std::move(*fatal));
     result.workspace = std::move(ws);
@@ -2130,9 +2200,11 @@ std::string workspace_to_json(const Workspace& ws, bool pretty) {
     return write_document(ws, ws.settings, pretty);
 }
 
-LoadResult workspace_from_json(std::string_view text) {
+LoadResult workspace_from_json(std::string_view text) { return workspace_from_layers(text, {}); }
+
+LoadResult workspace_from_layers(std::string_view top, std::string_view base) {
     try {
-        return load_document(text);
+        return load_document(top, base);
     } catch (const std::bad_alloc&) {
         return fail(LoadResult{}, {"", "Not enough memory to load this file"});
     } catch (const std::exception& error) {

@@ -36,6 +36,11 @@ struct LoadResult {
 
 std::string workspace_to_json(const Workspace& ws, bool pretty = false);
 LoadResult workspace_from_json(std::string_view text);
+// The browser keeps a workspace as a base document written whole and, on top, a document of
+// the workspace fields and the records written since. Loads the two as one: a top record
+// replaces the base record of its id, and problems in the top layer keep their pointers
+// (base records are numbered after the top layer's). An empty `base` loads `top` alone.
+LoadResult workspace_from_layers(std::string_view top, std::string_view base);
 
 // The saved document plus {"checksum": "fnv1a64:<16 hex>"}, with settings.last_export_at set to
 // `exported_at` and changes_since_export to 0. Loading refuses it when the content changed.

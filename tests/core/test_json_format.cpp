@@ -834,3 +834,60 @@ TEST_SUITE("json format") {
         }
     }
 }
+
+TEST_SUITE("json format: a base document under the records written since") {
+    TEST_CASE("top records replace the base's, new ones join, and the top's fields count") {
+        const std::string base = R"({"format":"pipeboard","version":1,"name":"Old name",)" +
+                                 kBoard +
+                                 R"(,"deals":[{"_id":"d1","title":"Acme","stage_id":"s1",)"
+                                 R"("pipeline_id":"p1"},{"_id":"d2","title":"Globex",)"
+                                 R"("stage_id":"s1","pipeline_id":"p1"}]})";
+        // The top layer's deal moves to a stage only the base holds: it must not be repaired.
+        const std::string top =
+            document(R"("name":"New name","deals":[{"_id":"d2","title":"Globex renewal",)"
+                     R"("stage_id":"s2","pipeline_id":"p1"},{"_id":"d3","title":"Initech",)"
+                     R"("stage_id":"s1","pipeline_id":"p1"}])");
+        const LoadResult loaded = workspace_from_layers(top, base);
+        REQUIRE(loaded.ok());
+        CHECK(loaded.problems.empty());
+        const Workspace& ws = *loaded.workspace;
+        CHECK(ws.name == "New name");
+        CHECK(ws.stages.size() == 2);
+        std::vector<std::string> deals;
+        for (const Deal& deal : ws.deals)
+            deals.push_back(deal.meta.id + " " + deal.title + " " + deal.stage_id);
+        std::sort(deals.begin(), deals.end());
+        CHECK(deals ==
+              std::vector<std::string>{"d1 Acme s1", "d2 Globex renewal s2", "d3 Initech s1"});
+    }
+
+    TEST_CASE("a problem in the top layer points at its stored record, one in the base after it") {
+        const std::string in_s1 = R"("pipeline_id":"p1","stage_id":"s1")";
+        const std::string base = R"({"format":"pipeboard","version":1,)" + kBoard +
+                                 R"(,"deals":[{"_id":"d1","title":7,)" + in_s1 + "}]}";
+        const std::string top = document(R"("deals":[{"_id":"d2","title":"Fine",)" + in_s1 +
+                                         R"(},{"_id":"d3","value":"lots",)" + in_s1 + "}]");
+        const LoadResult loaded = workspace_from_layers(top, base);
+        REQUIRE(loaded.ok());
+        CHECK(paths_of(loaded) == std::vector<std::string>{"/deals/1/value", "/deals/2/title"});
+        CHECK(loaded.workspace->deals.size() == 3);
+    }
+
+    TEST_CASE("a damaged or foreign base makes the whole unusable, with the reason") {
+        const std::string top = document(kBoard);
+        const LoadResult broken = workspace_from_layers(top, R"({"format":"pipeboard","deals":[)");
+        CHECK_FALSE(broken.ok());
+        CHECK(broken.error.find("stored base document is damaged") != std::string::npos);
+        const LoadResult newer = workspace_from_layers(
+            top, R"({"format":"pipeboard","version":7,"deals":[{"_id":"d1"}]})");
+        CHECK_FALSE(newer.ok());
+        CHECK(newer.error.find("format 1") != std::string::npos);
+    }
+
+    TEST_CASE("a newer top layer is refused before the base is read") {
+        const LoadResult loaded =
+            workspace_from_layers(R"({"format":"pipeboard","version":99})", document(kBoard));
+        CHECK_FALSE(loaded.ok());
+        CHECK(loaded.error.find("newer version") != std::string::npos);
+    }
+}

@@ -48,6 +48,102 @@ test('a first visit gets a new workspace that is stored whole and comes back on 
   }
 });
 
+// The stored base document and how many records of each kind sit on top of it, read in the
+// page without the app.
+function storedLayers(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const request = indexedDB.open('pipeboard');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const out = {};
+      const tx = db.transaction(['base', 'deals', 'stages', 'history'], 'readonly');
+      tx.objectStore('base').get('document').onsuccess = (event) => {
+        const bytes = event.target.result;
+        out.base = bytes instanceof Uint8Array ? new TextDecoder().decode(bytes) : null;
+      };
+      for (const store of ['deals', 'stages', 'history']) {
+        tx.objectStore(store).getAll().onsuccess = (event) => { out[store] = event.target.result; };
+      }
+      tx.oncomplete = () => {
+        db.close();
+        resolve(out);
+      };
+    };
+  }));
+}
+
+test('the workspace is stored as one document plus the records changed since, and both load', async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await openPage(browser.context, served.url);
+    const sample = await page.evaluate(() => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: 300, seed: 7 })));
+    assert.equal(sample.ok, true);
+    await saved(page);
+    let layers = await storedLayers(page);
+    assert.equal(JSON.parse(layers.base).deals.length, 300, 'the whole workspace is the base');
+    assert.deepEqual([layers.deals.length, layers.stages.length, layers.history.length], [0, 0, 0]);
+
+    const state = await page.evaluate(() => window.pipeboard.getState());
+    const moved = state.deals.find((deal) => deal.status === 'open' && !deal._deleted);
+    const added = await apply(page, { type: 'createDeal', title: 'Written on top', value: 4200 });
+    await apply(page, { type: 'moveDeal', id: moved._id, stage: 'Closing' });
+    await apply(page, { type: 'renameWorkspace', name: 'Layered' });
+    await saved(page);
+    layers = await storedLayers(page);
+    assert.deepEqual(layers.deals.map((deal) => deal._id).sort(), [added.id, moved._id].sort(),
+      'only the changed deals are written again');
+    assert.equal(JSON.parse(layers.base).deals.length, 300, 'the base is left as it was');
+
+    await page.reload();
+    await page.evaluate(() => window.pipeboard.ready);
+    const again = await page.evaluate(() => window.pipeboard.getState());
+    assert.equal(again.name, 'Layered');
+    assert.equal(again.deals.length, 301);
+    assert.equal(dealTitled(again, 'Written on top').value, 4200);
+    const closing = stageNamed(again, 'Closing');
+    assert.equal(again.deals.find((deal) => deal._id === moved._id).stage_id, closing._id);
+    assert.notEqual(again.deals.find((deal) => deal._id === moved._id)._rev, moved._rev);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a damaged base document is reported, left untouched, and the tab works in memory', async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page } = await openPage(browser.context, served.url);
+    await apply(page, { type: 'createDeal', title: 'Before the damage' });
+    await saved(page);
+    await blankPage(page, served.url);
+    await page.evaluate(() => new Promise((resolve) => {
+      indexedDB.open('pipeboard').onsuccess = (event) => {
+        const db = event.target.result;
+        const tx = db.transaction('base', 'readwrite');
+        tx.objectStore('base').put(new TextEncoder().encode('{"format":"pipeboard","version":1,"deals":[{'), 'document');
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+      };
+    }));
+    await page.goto(served.url);
+    await page.evaluate(() => window.pipeboard.ready);
+    const status = await page.evaluate(() => window.pipeboard.storage());
+    assert.equal(status.state, 'memory');
+    assert.ok(await hasRect(page, 'notice:unreadable'), 'the app says why');
+    await apply(page, { type: 'createDeal', title: 'Not written' });
+    await blankPage(page, served.url);
+    const stored = await storedLayers(page);
+    assert.equal(stored.base, '{"format":"pipeboard","version":1,"deals":[{', 'the damaged base is not replaced');
+    const deals = (await readDatabase(page)).deals.map((entry) => entry.value.title);
+    assert.deepEqual(deals, ['Before the damage']);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('reload keeps every change: new, edited, moved and deleted deals and the workspace name', async () => {
   const browser = await launchBrowser();
   try {
@@ -421,7 +517,7 @@ test('a database of schema version 1 is upgraded in place with nothing lost', as
     await saved(page);
     await blankPage(page, served.url);
     const stored = await readDatabase(page);
-    assert.equal(stored.version, 2);
+    assert.equal(stored.version, 3);
     assert.ok(!stored.stores.includes('records'), 'the old store is gone');
     assert.deepEqual(stored.deals.map((entry) => entry.key).sort(), ['d-acme', 'd-globex']);
     assert.equal(stored.deals.find((entry) => entry.key === 'd-acme').value.value, 1300000);

@@ -145,7 +145,7 @@ test('an old tab gives way to a newer version of the database and says to reload
     await blankPage(newer, served.url);
     // Opening a higher version succeeds only if the old tab closes its connection.
     const version = await newer.evaluate(() => new Promise((resolve, reject) => {
-      const request = indexedDB.open('pipeboard', 3);
+      const request = indexedDB.open('pipeboard', 4);
       request.onupgradeneeded = () => {};
       request.onsuccess = () => {
         const { version } = request.result;
@@ -155,7 +155,7 @@ test('an old tab gives way to a newer version of the database and says to reload
       request.onblocked = () => reject(new Error('blocked by the old tab'));
       request.onerror = () => reject(request.error);
     }));
-    assert.equal(version, 3);
+    assert.equal(version, 4);
     const status = await old.page.evaluate(() => window.pipeboard.storage());
     assert.equal(status.state, 'memory');
     assert.ok(status.notices.some((notice) => notice.id === 'newer-tab'));
@@ -206,6 +206,68 @@ test('a tab that missed changes dropped from the log reads everything and keeps 
     assert.ok(titles(state).includes('Logged as usual'));
     assert.ok(state.deals.some((deal) => deal._id === own.id && deal.title === 'Made in the second tab'),
       'its own deal stays');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('many records written on top of the base are folded into a new base; another tab keeps up', async () => {
+  const browser = await launchBrowser();
+  try {
+    const first = await openPage(browser.context, served.url);
+    const sample = await first.page.evaluate(() => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: 600, seed: 3 })));
+    assert.equal(sample.ok, true);
+    await saved(first.page);
+    const before = await stateOf(first.page);
+
+    // Every record written on top and no base, as a database of the previous schema holds
+    // them: far more than the fold waits for.
+    await blankPage(first.page, served.url);
+    const onTop = await first.page.evaluate(() => new Promise((resolve) => {
+      indexedDB.open('pipeboard').onsuccess = (event) => {
+        const db = event.target.result;
+        const stores = { pipelines: 'pipeline', stages: 'stage', reps: 'rep', targets: 'target', deals: 'deal', activities: 'activity', history: 'history' };
+        const tx = db.transaction(['base', ...Object.keys(stores)], 'readwrite');
+        let count = 0;
+        tx.objectStore('base').get('document').onsuccess = (got) => {
+          const doc = JSON.parse(new TextDecoder().decode(got.target.result));
+          for (const [store, kind] of Object.entries(stores)) {
+            for (const record of doc[store] || []) {
+              tx.objectStore(store).put({ ...record, kind });
+              count++;
+            }
+          }
+          tx.objectStore('base').delete('document');
+        };
+        tx.oncomplete = () => {
+          db.close();
+          resolve(count);
+        };
+      };
+    }));
+    assert.ok(onTop > 2500, `${onTop} records on top`);
+
+    await openPage(browser.context, served.url);
+    const second = await openPage(browser.context, served.url, { newPage: true });
+    assert.deepEqual(byId(await stateOf(first.page)), byId(before), 'the records alone load as before');
+    const layers = () => readDatabase(second.page).then((stored) => ({
+      base: stored.base.length, deals: stored.deals.length, history: stored.history.length,
+    }));
+    // readDatabase runs in the app's page here, beside the app: it only reads.
+    await waitFor(async () => (await layers()).base === 1, { timeout: 20000, what: 'the fold into a new base' });
+    const folded = await layers();
+    assert.deepEqual([folded.deals, folded.history], [0, 0], 'nothing is left on top');
+
+    const deal = liveDeals(before).find((candidate) => candidate.status === 'open');
+    await apply(first.page, { type: 'editDeal', id: deal._id, title: 'Edited after the fold' });
+    await saved(first.page);
+    await waitFor(async () => titles(await stateOf(second.page)).includes('Edited after the fold'),
+      { what: 'the other tab to take the edit made after the fold' });
+
+    await second.page.reload();
+    await second.page.evaluate(() => window.pipeboard.ready);
+    assert.deepEqual(byId(await stateOf(second.page)), byId(await stateOf(first.page)));
+    assert.equal((await layers()).deals, 1, 'only the edited deal is on top');
   } finally {
     await browser.close();
   }

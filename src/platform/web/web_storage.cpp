@@ -27,6 +27,9 @@ using nlohmann::json;
 constexpr int kNothingStored = 0;
 constexpr int kStored = 1;
 constexpr std::size_t kProblemsInNotice = 5;
+// An import that adds or advances more records than this is stored whole, as a new base: one
+// large write instead of one IndexedDB entry (about 0.2 ms) per record.
+constexpr std::size_t kMostRecordsWrittenOneByOne = 2000;
 
 // JS inside EM_JS is kept as written; the formatter reads it as C++ (and splits "!==").
 // clang-format off
@@ -64,13 +67,32 @@ EM_JS(char*, pb_js_initial_state, (), {
     const text = Module.pipeboardStorage.takeInitialState();
     return text ? Module.pbMallocText(text) : 0;
 });
+// The stored base document, copied into the heap; *length is -1 when there is no room for it.
+EM_JS(char*, pb_js_initial_base, (int* length), {
+    const bytes = Module.pipeboardStorage.takeInitialBase();
+    HEAP32[length >> 2] = 0;
+    if (!bytes || !bytes.length) return 0;
+    const at = _malloc(bytes.length);
+    if (!at) {
+        HEAP32[length >> 2] = -1;
+        return 0;
+    }
+    HEAPU8.set(bytes, at);
+    HEAP32[length >> 2] = bytes.length;
+    return at;
+});
 EM_JS(char*, pb_js_status_json, (), {
     return Module.pbMallocText(JSON.stringify(Module.pipeboardStorage.status()));
 });
 EM_JS(void, pb_js_queue_changes, (const char* text, int length),
       { Module.pipeboardStorage.queue(Module.pbHeapText(text, length)); });
-EM_JS(void, pb_js_save_whole, (const char* text, int length, int first_save), {
-    Module.pipeboardStorage.saveWhole(Module.pbHeapText(text, length), first_save !== 0);
+EM_JS(void, pb_js_save_whole,
+      (const char* bytes, int length, const char* header, int pipelines, int first_save), {
+    Module.pipeboardStorage.saveWhole(Module.pbHeapBytes(bytes, length), UTF8ToString(header),
+                                      pipelines, first_save !== 0);
+});
+EM_JS(void, pb_js_hand_over, (const char* bytes, int length, int pipelines), {
+    Module.pipeboardStorage.handOver(Module.pbHeapBytes(bytes, length), pipelines);
 });
 EM_JS(void, pb_js_keep_workspace, (const char* label, const char* text, int length), {
     Module.pipeboardStorage.keepWorkspace(UTF8ToString(label), Module.pbHeapText(text, length));
@@ -286,7 +308,8 @@ std::optional<std::vector<std::string>> advanced_records(const pb::Workspace& cu
 
 void store_whole(const pb::Workspace& ws, bool first_save) {
     const std::string text = pb::workspace_to_json(ws);
-    pb_js_save_whole(text.data(), static_cast<int>(text.size()), first_save ? 1 : 0);
+    pb_js_save_whole(text.data(), static_cast<int>(text.size()), header_json(ws).c_str(),
+                     static_cast<int>(ws.pipelines.size()), first_save ? 1 : 0);
 }
 
 void keep_workspace(const pb::Workspace& ws, const std::string& label) {
@@ -330,16 +353,21 @@ void report_load_problems(const std::vector<pb::LoadProblem>& problems) {
 
 // [SECTION] Records another tab saved
 
+pb::LoadResult load_layers(const char* top, int top_length, const char* base, int base_length) {
+    const auto view = [](const char* bytes, int length) {
+        return std::string_view(bytes ? bytes : "",
+                                bytes && length > 0 ? static_cast<std::size_t>(length) : 0);
+    };
+    return pb::workspace_from_layers(view(top, top_length), view(base, base_length));
+}
+
 enum class RemoteOutcome { Unchanged, Taken, OursWins };
 
 // Takes another tab's revision of a record when it wins. When ours wins, the store holds the
 // losing one (a tab leaving in a hurry writes without checking), so ours goes back to it.
 template <typename Record>
 RemoteOutcome take_remote(std::vector<Record>& records, std::optional<std::size_t> at,
-                          const json& j, std::vector<pb::LoadProblem>& problems,
-                          std::vector<std::string>& ours_to_store) {
-    Record incoming;
-    if (!pb::record_from_json(j, incoming, problems)) return RemoteOutcome::Unchanged;
+                          Record&& incoming, std::vector<std::string>& ours_to_store) {
     if (!at) {
         records.push_back(std::move(incoming));
         return RemoteOutcome::Taken;
@@ -352,6 +380,29 @@ RemoteOutcome take_remote(std::vector<Record>& records, std::optional<std::size_
     }
     local = std::move(incoming);
     return RemoteOutcome::Taken;
+}
+
+template <typename Record>
+RemoteOutcome take_remote(std::vector<Record>& records, std::optional<std::size_t> at,
+                          const json& j, std::vector<pb::LoadProblem>& problems,
+                          std::vector<std::string>& ours_to_store) {
+    Record incoming;
+    if (!pb::record_from_json(j, incoming, problems)) return RemoteOutcome::Unchanged;
+    return take_remote(records, at, std::move(incoming), ours_to_store);
+}
+
+// Every record of `stored` through the same rule; returns how many changed here.
+template <typename Record, typename Find>
+int take_remote_all(std::vector<Record>& records, std::vector<Record>&& stored, Find find,
+                    std::vector<std::string>& ours_to_store) {
+    int changed = 0;
+    for (Record& record : stored) {
+        const std::optional<std::size_t> at = find(record.meta.id);
+        if (take_remote(records, at, std::move(record), ours_to_store) == RemoteOutcome::Taken) {
+            ++changed;
+        }
+    }
+    return changed;
 }
 
 RemoteOutcome take_remote_record(pb::Workspace& ws, const pb::WorkspaceIndex& index, const json& j,
@@ -456,7 +507,7 @@ std::string WebDataServices::apply_import(pb::ui::PipeboardApp& app, pb::Workspa
     const std::optional<std::vector<std::string>> advanced =
         advanced_records(app.workspace(), next);
     app.replace_workspace(std::move(next));
-    if (advanced) {
+    if (advanced && advanced->size() <= kMostRecordsWrittenOneByOne) {
         queue_records(*advanced);
     } else {
         store_whole(app.workspace(), false);
@@ -477,11 +528,18 @@ Workspace load_initial_workspace(IdGenerator& ids, Timestamp now) {
     pb_js_install_helpers();
     const int source = pb_js_initial_source();
     if (source == kStored) {
+        int base_length = 0;
+        char* base = pb_js_initial_base(&base_length);
         char* text = pb_js_initial_state();
-        if (!text) {
+        if (!text || base_length < 0) {
+            std::free(base);
+            std::free(text);
             storage_unusable("There is not enough memory to load the stored pipeline");
         } else {
-            LoadResult loaded = workspace_from_json(std::string_view(text));
+            LoadResult loaded = workspace_from_layers(
+                std::string_view(text),
+                std::string_view(base ? base : "", static_cast<std::size_t>(base_length)));
+            std::free(base);
             std::free(text);
             if (loaded.ok()) {
                 if (!loaded.problems.empty()) report_load_problems(loaded.problems);
@@ -557,12 +615,59 @@ EMSCRIPTEN_KEEPALIVE int pb_apply_remote(const char* text) {
     return changed;
 }
 
-// Another tab replaced the whole workspace (an import or a restore): take the stored one.
-EMSCRIPTEN_KEEPALIVE void pb_reload_from_storage(const char* bytes, int length) {
-    if (!g_storage.app || !bytes || length <= 0) return;
-    pb::LoadResult loaded =
-        pb::workspace_from_json(std::string_view(bytes, static_cast<std::size_t>(length)));
+// Another tab replaced the whole workspace (an import or a restore): take the stored one,
+// given as its two layers (see workspace_from_layers).
+EMSCRIPTEN_KEEPALIVE void pb_reload_from_storage(const char* top, int top_length, const char* base,
+                                                 int base_length) {
+    if (!g_storage.app) return;
+    pb::LoadResult loaded = load_layers(top, top_length, base, base_length);
     if (loaded.ok()) g_storage.app->replace_workspace(std::move(*loaded.workspace));
+}
+
+// This tab missed changes the log no longer holds: every stored record goes through the
+// revision rule of a single change, so edits made here and not stored yet stay.
+EMSCRIPTEN_KEEPALIVE void pb_merge_from_storage(const char* top, int top_length, const char* base,
+                                                int base_length) {
+    if (!g_storage.app) return;
+    pb::LoadResult loaded = load_layers(top, top_length, base, base_length);
+    if (!loaded.ok()) return;
+    pb::Workspace& stored = *loaded.workspace;
+    pb::ui::PipeboardApp& app = *g_storage.app;
+    pb::Workspace& ws = app.workspace_outside_commands();
+    const bool header_to_store =
+        take_remote_header(ws, json::parse(header_json(stored), nullptr, false));
+    const pb::WorkspaceIndex& index = app.session().index();
+    std::vector<std::string> ours;
+    const auto by = [&index](auto find) {
+        return [&index, find](const std::string& id) { return (index.*find)(id); };
+    };
+    int changed = 0;
+    changed += take_remote_all(ws.pipelines, std::move(stored.pipelines),
+                               by(&pb::WorkspaceIndex::pipeline_index), ours);
+    changed += take_remote_all(ws.stages, std::move(stored.stages),
+                               by(&pb::WorkspaceIndex::stage_index), ours);
+    changed +=
+        take_remote_all(ws.reps, std::move(stored.reps), by(&pb::WorkspaceIndex::rep_index), ours);
+    changed += take_remote_all(ws.targets, std::move(stored.targets),
+                               by(&pb::WorkspaceIndex::target_index), ours);
+    changed += take_remote_all(ws.deals, std::move(stored.deals),
+                               by(&pb::WorkspaceIndex::deal_index), ours);
+    changed += take_remote_all(ws.activities, std::move(stored.activities),
+                               by(&pb::WorkspaceIndex::activity_index), ours);
+    changed += take_remote_all(ws.history, std::move(stored.history),
+                               by(&pb::WorkspaceIndex::history_index), ours);
+    app.changed_outside_commands(changed > 0);
+    if (!ours.empty() || header_to_store) queue_records(ours);
+}
+
+// The shell folds the records written since the base into a new base: the whole workspace,
+// handed over as the document's bytes.
+EMSCRIPTEN_KEEPALIVE void pb_hand_over_document() {
+    if (!g_storage.app) return;
+    const pb::Workspace& ws = g_storage.app->workspace();
+    const std::string text = pb::workspace_to_json(ws);
+    pb_js_hand_over(text.data(), static_cast<int>(text.size()),
+                    static_cast<int>(ws.pipelines.size()));
 }
 
 // A file chosen in the file picker or dropped on the page: show its preview.

@@ -160,7 +160,8 @@ struct TextSearch {
     bool use_index = false;
 
     explicit TextSearch(const BoardFilter& filter)
-        : text(trimmed(filter.text)), query(text),
+        : text(trimmed(filter.text)),
+          query(text),
           use_index(query.folded.find('\n') == std::string::npos) {}
     bool matches(const WorkspaceIndex& index, std::size_t position, const Deal& deal) const {
         if (text.empty()) return true;
@@ -214,24 +215,41 @@ Id resolve_pipeline(const WorkspaceIndex& index, const Id& chosen) {
     return pipelines.empty() ? Id{} : pipelines.front().meta.id;
 }
 
-BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
-                       const BoardFilter& filter, ColumnSort sort, Timestamp now) {
+namespace {
+
+// The filters over every deal in storage order: that reads the index's compact copies front to
+// back, where the columns' order would jump around them for each deal. With `within`, only
+// the deals it admits are tested, the others stay out.
+std::vector<char> admitted_deals(const WorkspaceIndex& index, const BoardFilter& filter,
+                                 Timestamp now, const std::vector<char>* within) {
+    const std::vector<Deal>& deals = index.workspace().deals;
+    const TextSearch search(filter);
+    std::vector<char> admitted(deals.size(), 0);
+    for (std::size_t d = 0; d < deals.size(); ++d) {
+        if (within && !(*within)[d]) continue;
+        admitted[d] = admits(filter, search, index, d, deals[d], now) ? 1 : 0;
+    }
+    return admitted;
+}
+
+// True when every deal `next` admits is admitted by `previous`: the same filter with a search
+// text that holds the previous one, as when a letter is typed.
+bool narrows(const BoardFilter& next, const BoardFilter& previous) {
+    BoardFilter same_text = previous;
+    same_text.text = next.text;
+    if (!(same_text == next)) return false;
+    const TextSearch wider(previous);
+    const TextSearch narrower(next);
+    return wider.use_index && narrower.use_index &&
+           narrower.query.folded.find(wider.query.folded) != std::string::npos;
+}
+
+BoardModel board_of(const WorkspaceIndex& index, const Id& pipeline_id, const BoardFilter& filter,
+                    ColumnSort sort, Timestamp now, const std::vector<char>& admitted) {
     BoardModel model;
     model.pipeline_id = resolve_pipeline(index, pipeline_id);
     if (model.pipeline_id.empty()) return model;
     const std::vector<Deal>& deals = index.workspace().deals;
-    const TextSearch search(filter);
-    // The filters first, over every deal in storage order: that reads the index's compact
-    // copies front to back, where the columns' order would jump around them for each deal.
-    struct Verdict {
-        bool admitted = false;
-        DealStatus status = DealStatus::Open;
-    };
-    std::vector<Verdict> verdicts(deals.size());
-    for (std::size_t d = 0; d < deals.size(); ++d) {
-        verdicts[d] = {admits(filter, search, index, d, deals[d], now),
-                       index.deal_figures(d).status};
-    }
     const auto stages = index.stages_of(model.pipeline_id);
     model.columns.reserve(stages.size());
     for (std::size_t s = 0; s < stages.size(); ++s) {
@@ -240,9 +258,9 @@ BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
         BoardColumn column;
         column.stage_id = stage.meta.id;
         for (std::size_t d : index.deals_in_stage(stage.meta.id).indexes()) {
-            const DealStatus status = verdicts[d].status;
+            const DealStatus status = index.deal_figures(d).status;
             ++model.pipeline_deals;
-            if (!verdicts[d].admitted) {
+            if (!admitted[d]) {
                 if (status_admits(filter.status, status, last_stage)) ++model.hidden_by_filters;
                 continue;
             }
@@ -269,14 +287,25 @@ BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
     return model;
 }
 
+}  // namespace
+
+BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
+                       const BoardFilter& filter, ColumnSort sort, Timestamp now) {
+    return board_of(index, pipeline_id, filter, sort, now,
+                    admitted_deals(index, filter, now, nullptr));
+}
+
 const BoardModel& BoardCache::get(const WorkspaceIndex& index, std::uint64_t workspace_version,
                                   const Id& pipeline_id, const BoardFilter& filter, ColumnSort sort,
                                   Timestamp now) {
     const Day day = day_of(now);
-    if (valid_ && version_ == workspace_version && pipeline_id_ == pipeline_id &&
-        filter_ == filter && sort_ == sort && day_ == day)
+    const bool same_data = valid_ && version_ == workspace_version && day_ == day;
+    if (same_data && pipeline_id_ == pipeline_id && filter_ == filter && sort_ == sort)
         return model_;
-    model_ = build_board(index, pipeline_id, filter, sort, now);
+    // A typed letter only narrows the search: test just the deals the last one admitted.
+    const bool narrowing = same_data && narrows(filter, filter_);
+    admitted_ = admitted_deals(index, filter, now, narrowing ? &admitted_ : nullptr);
+    model_ = board_of(index, pipeline_id, filter, sort, now, admitted_);
     valid_ = true;
     version_ = workspace_version;
     pipeline_id_ = pipeline_id;

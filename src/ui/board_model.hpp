@@ -111,6 +111,7 @@ private:
     ColumnSort sort_ = ColumnSort::Manual;
     Day day_ = 0;
     BoardModel model_;
+    std::vector<char> admitted_;  // by deal position: what filter_ admits, any status
     std::uint64_t builds_ = 0;
 };
 

@@ -428,3 +428,44 @@ TEST_CASE("both themes keep text readable on cards and the board") {
         CHECK(contrast(p.on_accent, p.accent) >= 4.5);
     }
 }
+
+TEST_CASE("a search typed letter by letter shows what a fresh board shows at every step") {
+    pb::SampleOptions options;
+    options.deal_count = 400;
+    options.seed = 11;
+    const pb::Workspace ws = pb::make_sample_workspace(options, kNow);
+    const pb::WorkspaceIndex index(ws);
+    pb::ui::BoardCache cache;
+    pb::ui::BoardFilter filter;
+    const auto same_as_fresh = [&](std::uint64_t version) {
+        const pb::ui::BoardModel& cached =
+            cache.get(index, version, "", filter, pb::ui::ColumnSort::Value, kNow);
+        const pb::ui::BoardModel fresh =
+            pb::ui::build_board(index, "", filter, pb::ui::ColumnSort::Value, kNow);
+        CAPTURE(filter.text);
+        REQUIRE(cached.columns.size() == fresh.columns.size());
+        for (std::size_t c = 0; c < fresh.columns.size(); ++c) {
+            CHECK(cached.columns[c].deals == fresh.columns[c].deals);
+        }
+        CHECK(cached.hidden_by_filters == fresh.hidden_by_filters);
+        CHECK(cached.status_counts == fresh.status_counts);
+        return fresh.shown;
+    };
+    const std::string word = ws.deals[7].title.substr(0, 5);
+    std::vector<int> shown;
+    for (std::size_t typed = 1; typed <= word.size(); ++typed) {
+        filter.text = word.substr(0, typed);
+        shown.push_back(same_as_fresh(1));
+    }
+    CHECK(shown.front() > shown.back());
+    CHECK(shown.back() >= 1);
+    // A deleted letter widens the search again, and a typed one after an edit reads every deal.
+    filter.text = word.substr(0, 2);
+    CHECK(same_as_fresh(1) == shown[1]);
+    filter.text = word.substr(0, 3);
+    same_as_fresh(2);
+    // Another filter changed with the text: the last result no longer bounds the new one.
+    filter.text = word;
+    filter.status = pb::ui::StatusFilter::All;
+    same_as_fresh(2);
+}

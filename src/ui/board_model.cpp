@@ -299,21 +299,35 @@ const BoardModel& BoardCache::get(const WorkspaceIndex& index, std::uint64_t wor
                                   const Id& pipeline_id, const BoardFilter& filter, ColumnSort sort,
                                   Timestamp now) {
     const Day day = day_of(now);
-    const bool same_data = valid_ && version_ == workspace_version && day_ == day;
-    if (same_data && pipeline_id_ == pipeline_id && filter_ == filter && sort_ == sort)
-        return model_;
-    // A typed letter only narrows the search: test just the deals the last one admitted.
-    const bool narrowing = same_data && narrows(filter, filter_);
-    admitted_ = admitted_deals(index, filter, now, narrowing ? &admitted_ : nullptr);
-    model_ = board_of(index, pipeline_id, filter, sort, now, admitted_);
-    valid_ = true;
-    version_ = workspace_version;
-    pipeline_id_ = pipeline_id;
-    filter_ = filter;
-    sort_ = sort;
-    day_ = day;
+    if (version_ != workspace_version || day_ != day) {
+        used_ = 0;
+        version_ = workspace_version;
+        day_ = day;
+    }
+    const auto first = kept_.begin();
+    const auto last = first + static_cast<std::ptrdiff_t>(used_);
+    const auto found = std::find_if(first, last, [&](const Built& built) {
+        return built.pipeline_id == pipeline_id && built.filter == filter && built.sort == sort;
+    });
+    if (found != last) {
+        std::rotate(found, found + 1, last);
+        return kept_[used_ - 1].model;
+    }
+    const std::vector<char>* within = nullptr;
+    for (auto it = last; it != first && !within;) {
+        --it;
+        if (narrows(filter, it->filter)) within = &it->admitted;
+    }
+    Built built{pipeline_id, filter, sort, admitted_deals(index, filter, now, within), {}};
+    built.model = board_of(index, pipeline_id, filter, sort, now, built.admitted);
     ++builds_;
-    return model_;
+    if (used_ == kKeptBoards) {
+        std::rotate(first, first + 1, last);
+    } else {
+        ++used_;
+    }
+    kept_[used_ - 1] = std::move(built);
+    return kept_[used_ - 1].model;
 }
 
 }  // namespace pb::ui

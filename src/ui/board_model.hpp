@@ -91,27 +91,37 @@ Id resolve_pipeline(const WorkspaceIndex& index, const Id& chosen);
 BoardModel build_board(const WorkspaceIndex& index, const Id& pipeline_id,
                        const BoardFilter& filter, ColumnSort sort, Timestamp now);
 
-// Keeps the last board and rebuilds it only when one of its inputs changed: the workspace
-// version (bumped on every change), the pipeline, the filter, the sort or the calendar day
-// (rotting and the status counts depend on it).
+// Keeps the boards built since the workspace last changed and rebuilds one only when its
+// inputs are new: the workspace version (bumped on every change), the pipeline, the filter,
+// the sort or the calendar day (rotting and the status counts depend on it). A search typed
+// letter by letter tests only the deals the shorter search admitted, and erasing it again
+// finds each earlier board kept.
 class BoardCache {
 public:
     const BoardModel& get(const WorkspaceIndex& index, std::uint64_t workspace_version,
                           const Id& pipeline_id, const BoardFilter& filter, ColumnSort sort,
                           Timestamp now);
-    void invalidate() { valid_ = false; }
+    void invalidate() { used_ = 0; }
     // How many times the board was built, so tests can tell a cached frame from a rebuild.
     std::uint64_t builds() const { return builds_; }
 
 private:
-    bool valid_ = false;
+    struct Built {
+        Id pipeline_id;
+        BoardFilter filter;
+        ColumnSort sort = ColumnSort::Manual;
+        std::vector<char> admitted;  // by deal position: what `filter` admits, any status
+        BoardModel model;
+    };
+    // Enough for a search typed and erased a letter at a time.
+    static constexpr std::size_t kKeptBoards = 12;
+
     std::uint64_t version_ = 0;
-    Id pipeline_id_;
-    BoardFilter filter_;
-    ColumnSort sort_ = ColumnSort::Manual;
     Day day_ = 0;
-    BoardModel model_;
-    std::vector<char> admitted_;  // by deal position: what filter_ admits, any status
+    // The first used_ are of version_ and day_, the last used last. Slots are reused, never
+    // destroyed, so a model handed out earlier in a frame stays a live object.
+    std::array<Built, kKeptBoards> kept_;
+    std::size_t used_ = 0;
     std::uint64_t builds_ = 0;
 };
 

@@ -211,48 +211,60 @@ test('a tab that missed changes dropped from the log reads everything and keeps 
   }
 });
 
+// Moves every record of the stored base on top of it and deletes the base, as a database of
+// the previous schema holds them: far more records on top than a fold waits for. Returns how
+// many records were moved. Run in a page without the app.
+function spreadBaseOnTop(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    indexedDB.open('pipeboard').onsuccess = (event) => {
+      const db = event.target.result;
+      const stores = { pipelines: 'pipeline', stages: 'stage', reps: 'rep', targets: 'target', deals: 'deal', activities: 'activity', history: 'history' };
+      const tx = db.transaction(['base', ...Object.keys(stores)], 'readwrite');
+      let count = 0;
+      tx.objectStore('base').get('document').onsuccess = (got) => {
+        const doc = JSON.parse(new TextDecoder().decode(got.target.result));
+        for (const [store, kind] of Object.entries(stores)) {
+          for (const record of doc[store] || []) {
+            tx.objectStore(store).put({ ...record, kind });
+            count++;
+          }
+        }
+        tx.objectStore('base').delete('document');
+      };
+      tx.oncomplete = () => {
+        db.close();
+        resolve(count);
+      };
+    };
+  }));
+}
+
+// A workspace of 600 sample deals stored with every record on top of no base, then opened in
+// two tabs; both will want to fold.
+async function twoTabsOnSpreadRecords(browser) {
+  const first = await openPage(browser.context, served.url);
+  const sample = await first.page.evaluate(() => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: 600, seed: 3 })));
+  assert.equal(sample.ok, true);
+  await saved(first.page);
+  const before = await stateOf(first.page);
+  await blankPage(first.page, served.url);
+  const onTop = await spreadBaseOnTop(first.page);
+  assert.ok(onTop > 2500, `${onTop} records on top`);
+  await openPage(browser.context, served.url);
+  const second = await openPage(browser.context, served.url, { newPage: true });
+  return { first, second, before };
+}
+
+const storedLayers = (page) => readDatabase(page).then((stored) => ({
+  base: stored.base.length, deals: stored.deals.length, history: stored.history.length,
+}));
+
 test('many records written on top of the base are folded into a new base; another tab keeps up', async () => {
   const browser = await launchBrowser();
   try {
-    const first = await openPage(browser.context, served.url);
-    const sample = await first.page.evaluate(() => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: 600, seed: 3 })));
-    assert.equal(sample.ok, true);
-    await saved(first.page);
-    const before = await stateOf(first.page);
-
-    // Every record written on top and no base, as a database of the previous schema holds
-    // them: far more than the fold waits for.
-    await blankPage(first.page, served.url);
-    const onTop = await first.page.evaluate(() => new Promise((resolve) => {
-      indexedDB.open('pipeboard').onsuccess = (event) => {
-        const db = event.target.result;
-        const stores = { pipelines: 'pipeline', stages: 'stage', reps: 'rep', targets: 'target', deals: 'deal', activities: 'activity', history: 'history' };
-        const tx = db.transaction(['base', ...Object.keys(stores)], 'readwrite');
-        let count = 0;
-        tx.objectStore('base').get('document').onsuccess = (got) => {
-          const doc = JSON.parse(new TextDecoder().decode(got.target.result));
-          for (const [store, kind] of Object.entries(stores)) {
-            for (const record of doc[store] || []) {
-              tx.objectStore(store).put({ ...record, kind });
-              count++;
-            }
-          }
-          tx.objectStore('base').delete('document');
-        };
-        tx.oncomplete = () => {
-          db.close();
-          resolve(count);
-        };
-      };
-    }));
-    assert.ok(onTop > 2500, `${onTop} records on top`);
-
-    await openPage(browser.context, served.url);
-    const second = await openPage(browser.context, served.url, { newPage: true });
+    const { first, second, before } = await twoTabsOnSpreadRecords(browser);
     assert.deepEqual(byId(await stateOf(first.page)), byId(before), 'the records alone load as before');
-    const layers = () => readDatabase(second.page).then((stored) => ({
-      base: stored.base.length, deals: stored.deals.length, history: stored.history.length,
-    }));
+    const layers = () => storedLayers(second.page);
     // readDatabase runs in the app's page here, beside the app: it only reads.
     await waitFor(async () => (await layers()).base === 1, { timeout: 20000, what: 'the fold into a new base' });
     const folded = await layers();
@@ -268,6 +280,53 @@ test('many records written on top of the base are folded into a new base; anothe
     await second.page.evaluate(() => window.pipeboard.ready);
     assert.deepEqual(byId(await stateOf(second.page)), byId(await stateOf(first.page)));
     assert.equal((await layers()).deals, 1, 'only the edited deal is on top');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a tab that had not read a change made before another tab folded reads everything', async () => {
+  const browser = await launchBrowser();
+  try {
+    const setup = await openPage(browser.context, served.url);
+    const sample = await setup.page.evaluate(() => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: 600, seed: 3 })));
+    assert.equal(sample.ok, true);
+    await saved(setup.page);
+    const deal = liveDeals(await stateOf(setup.page)).find((candidate) => candidate.status === 'open');
+    await blankPage(setup.page, served.url);
+    await spreadBaseOnTop(setup.page);
+
+    // The page outside the app holds the writers' lock, so the late tab cannot fold before
+    // the change below is logged; then the change is announced to no tab.
+    const outside = setup.page;
+    await outside.evaluate(() => new Promise((held) => {
+      navigator.locks.request('pipeboard-storage-writer', () => new Promise((release) => {
+        window.releaseWriters = release;
+        held();
+      }));
+    }));
+    const late = await openPage(browser.context, served.url, { newPage: true });
+    await outside.evaluate((stored) => new Promise((resolve) => {
+      indexedDB.open('pipeboard').onsuccess = (event) => {
+        const db = event.target.result;
+        const tx = db.transaction(['deals', 'changes'], 'readwrite');
+        tx.objectStore('deals').put({ ...stored, kind: 'deal', title: 'Written from outside', _parent_rev: stored._rev, _rev: '9-00000000000000ff' });
+        tx.objectStore('changes').add({ tab: 'outside', at: Date.now(), kind: 'records', keys: [`deal/${stored._id}`] });
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+      };
+    }), deal);
+    await outside.evaluate(() => window.releaseWriters());
+
+    // A tab opened now reads the change with everything else and folds it into the base.
+    const folding = await openPage(browser.context, served.url, { newPage: true });
+    assert.ok(titles(await stateOf(folding.page)).includes('Written from outside'));
+    await waitFor(async () => (await storedLayers(outside)).base === 1, { timeout: 20000, what: 'the fold' });
+    assert.equal((await storedLayers(outside)).deals, 0, 'the change is now only in the base');
+    await waitFor(async () => titles(await stateOf(late.page)).includes('Written from outside'),
+      { what: 'the late tab to read everything after the fold' });
   } finally {
     await browser.close();
   }

@@ -303,6 +303,7 @@ window.PipeboardStorage = (() => {
     let recordsOnTop = 0; // written since the base, as counted by this tab
     let baseBytes = 0;
     let foldTimer = 0;
+    let foldAfter = 0; // after a failed fold, the records on top it waits for before trying again
     let handedOver = null;
     let failure = '';
     let blocked = false;
@@ -755,6 +756,7 @@ window.PipeboardStorage = (() => {
       clearTimeout(foldTimer);
       foldTimer = 0;
       if (recordsOnTop <= FOLD_AT_RECORDS + baseBytes / BASE_BYTES_PER_RECORD) return;
+      if (recordsOnTop < foldAfter) return;
       foldTimer = setTimeout(() => {
         foldTimer = 0;
         fold();
@@ -786,13 +788,20 @@ window.PipeboardStorage = (() => {
         }, 'strict');
       }, true).then(() => {
         if (!folded) {
+          // Another tab stored something first: take it, then try again.
+          catchUp();
           scheduleFold();
           return;
         }
         recordsOnTop = 0;
+        foldAfter = 0;
         baseBytes = folded.bytes.length;
         if (channel) channel.postMessage({ tab: tabId });
-      }, () => scheduleFold());
+      }, () => {
+        // Writing the whole workspace failed (a full disk, most likely); the records on top
+        // stay as they are. Trying again after every edit would write it again each time.
+        foldAfter = recordsOnTop * 2;
+      });
     }
 
     // The whole workspace in place of what is stored (a new workspace, an import, a restore):

@@ -8,6 +8,7 @@ import { serveApp, launchBrowser, saveArtifact, waitFrames } from './support/bro
 import {
   makeProfileDir, launchProfile, killBrowser, openPage, blankPage, apply, saved, liveDeals,
   waitFor, clickRect, hasRect, exportThroughMenu, importThroughMenu, dropFile, readDatabase, byId,
+  spreadBaseOnTop,
 } from './support/storage.mjs';
 
 let served;
@@ -300,6 +301,52 @@ test('a quota error says so in the app, keeps the app working and overwrites not
     assert.equal(retried.deals.find((entry) => entry.key === deal.id).value.title, 'Edited while full');
     assert.equal(retried.deals.length, 2, 'nothing made while full was lost');
     assert.ok(!(await page.evaluate(() => window.pipeboard.storage().notices)).some((n) => n.id === 'quota'));
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a fold the full disk refuses loses nothing and is not tried again at every edit', async () => {
+  const browser = await launchBrowser();
+  try {
+    await browser.context.addInitScript(() => {
+      window.basePuts = 0;
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function guardedPut(...args) {
+        if (this.name === 'base' && localStorage.getItem('test.refuse-base') === 'yes') {
+          window.basePuts++;
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        }
+        return put.apply(this, args);
+      };
+    });
+    const { page } = await openPage(browser.context, served.url);
+    const sample = await page.evaluate(() => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: 600, seed: 5 })));
+    assert.equal(sample.ok, true);
+    await saved(page);
+    const before = await page.evaluate(() => window.pipeboard.getState());
+    await blankPage(page, served.url);
+    const onTop = await spreadBaseOnTop(page);
+    await page.evaluate(() => localStorage.setItem('test.refuse-base', 'yes'));
+
+    await page.goto(served.url);
+    await page.evaluate(() => window.pipeboard.ready);
+    await waitFor(() => page.evaluate(() => window.basePuts === 1), { timeout: 15000, what: 'the fold to be tried' });
+    const edited = liveDeals(before).find((deal) => deal.status === 'open');
+    for (let i = 0; i < 3; i++) {
+      await apply(page, { type: 'editDeal', id: edited._id, value: 5000 + i });
+      assert.equal((await saved(page)).state, 'saved', 'edits are still saved on top');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    assert.equal(await page.evaluate(() => window.basePuts), 1, 'no second fold after the edits');
+
+    await page.reload();
+    await page.evaluate(() => window.pipeboard.ready);
+    const state = await page.evaluate(() => window.pipeboard.getState());
+    assert.equal(state.deals.find((deal) => deal._id === edited._id).value, 5002);
+    assert.equal(liveDeals(state).length, liveDeals(before).length, 'every deal is still there');
+    assert.equal((await readDatabase(page)).base.length, 0, 'nothing was folded');
+    assert.ok(onTop > 2500);
   } finally {
     await browser.close();
   }

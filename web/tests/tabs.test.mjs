@@ -5,7 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { serveApp, launchBrowser, saveArtifact } from './support/browser.mjs';
-import { openPage, blankPage, apply, saved, liveDeals, waitFor, hasRect, readDatabase, byId } from './support/storage.mjs';
+import {
+  openPage, blankPage, apply, saved, liveDeals, waitFor, hasRect, readDatabase, byId, spreadBaseOnTop,
+} from './support/storage.mjs';
 
 let served;
 
@@ -210,34 +212,6 @@ test('a tab that missed changes dropped from the log reads everything and keeps 
     await browser.close();
   }
 });
-
-// Moves every record of the stored base on top of it and deletes the base, as a database of
-// the previous schema holds them: far more records on top than a fold waits for. Returns how
-// many records were moved. Run in a page without the app.
-function spreadBaseOnTop(page) {
-  return page.evaluate(() => new Promise((resolve) => {
-    indexedDB.open('pipeboard').onsuccess = (event) => {
-      const db = event.target.result;
-      const stores = { pipelines: 'pipeline', stages: 'stage', reps: 'rep', targets: 'target', deals: 'deal', activities: 'activity', history: 'history' };
-      const tx = db.transaction(['base', ...Object.keys(stores)], 'readwrite');
-      let count = 0;
-      tx.objectStore('base').get('document').onsuccess = (got) => {
-        const doc = JSON.parse(new TextDecoder().decode(got.target.result));
-        for (const [store, kind] of Object.entries(stores)) {
-          for (const record of doc[store] || []) {
-            tx.objectStore(store).put({ ...record, kind });
-            count++;
-          }
-        }
-        tx.objectStore('base').delete('document');
-      };
-      tx.oncomplete = () => {
-        db.close();
-        resolve(count);
-      };
-    };
-  }));
-}
 
 // A workspace of 600 sample deals stored with every record on top of no base, then opened in
 // two tabs; both will want to fold.

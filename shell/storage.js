@@ -17,7 +17,6 @@ window.PipeboardStorage = (() => {
     deal: 'deals', activity: 'activities', history: 'history',
   };
   const RECORD_STORES = Object.values(KIND_STORES);
-  const KIND_OF_STORE = Object.fromEntries(Object.entries(KIND_STORES).map(([kind, store]) => [store, kind]));
   const BASE = 'base'; // the base document, as UTF-8 bytes, under BASE_KEY
   const BASE_KEY = 'document';
   const WORKSPACE = 'workspace'; // keys below
@@ -465,8 +464,7 @@ window.PipeboardStorage = (() => {
         return;
       }
       lastSeen = read.lastSeq;
-      recordsOnTop = read.count - (read.base ? 1 : 0);
-      baseBytes = read.base ? read.base.length : 0;
+      noteLayers(read);
       const marker = readMarker(database);
       if (read.header === undefined) {
         if (read.count > 0) {
@@ -752,6 +750,12 @@ window.PipeboardStorage = (() => {
     // [SECTION] Folding the records on top into a new base, so the next start reads one
     // document again. It waits until edits pause, writes the app's whole workspace, and gives
     // way when another tab stored something this tab has not taken yet.
+    // What a full read found: the base's size and the records on top of it.
+    function noteLayers(read) {
+      recordsOnTop = read.count - (read.base ? 1 : 0);
+      baseBytes = read.base ? read.base.length : 0;
+    }
+
     function scheduleFold() {
       clearTimeout(foldTimer);
       foldTimer = 0;
@@ -1045,8 +1049,7 @@ window.PipeboardStorage = (() => {
       }
       readAll(db).then((read) => {
         lastSeen = Math.max(lastSeen, read.lastSeq);
-        recordsOnTop = read.count - (read.base ? 1 : 0);
-        baseBytes = read.base ? read.base.length : 0;
+        noteLayers(read);
         if (!read.header || typeof read.header !== 'object' || !module) return;
         callWithLayers(replaced ? 'pb_reload_from_storage' : 'pb_merge_from_storage',
           documentText(read.header, read), read.base);

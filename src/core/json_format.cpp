@@ -1596,6 +1596,15 @@ private:
     bool in_array_ = false;
 };
 
+// Whether a document's top-level members so far name this app's format and version.
+bool is_current_format(const json& top) {
+    const auto format = top.find("format");
+    const auto version = top.find("version");
+    return format != top.end() && version != top.end() && format->is_string() &&
+           format->get_ref<const std::string&>() == kFormatName &&
+           whole_number(*version) == kFormatVersion;
+}
+
 bool is_checksum_text(std::string_view text) {
     return text.size() == kChecksumPrefix.size() + 16 &&
            text.substr(0, kChecksumPrefix.size()) == kChecksumPrefix &&
@@ -1740,22 +1749,9 @@ public:
     }
 
 private:
-    bool is_current_version() const {
-        const auto format = top_.find("format");
-        const auto version = top_.find("version");
-        return format != top_.end() && version != top_.end() && format->is_string() &&
-               format->get_ref<const std::string&>() == kFormatName &&
-               whole_number(*version) == kFormatVersion;
-    }
-
+    bool is_current_version() const { return is_current_format(top_); }
     // The writer puts format and version first, so they are known before any record list.
-    bool base_is_current() const {
-        const auto format = base_top_.find("format");
-        const auto version = base_top_.find("version");
-        return format != base_top_.end() && version != base_top_.end() && format->is_string() &&
-               format->get_ref<const std::string&>() == kFormatName &&
-               whole_number(*version) == kFormatVersion;
-    }
+    bool base_is_current() const { return is_current_format(base_top_); }
 
     bool stream_base_array(const std::string& key, Kind kind) {
         if (!base_is_current()) return false;

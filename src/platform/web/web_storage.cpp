@@ -353,12 +353,14 @@ void report_load_problems(const std::vector<pb::LoadProblem>& problems) {
 
 // [SECTION] Records another tab saved
 
+// Bytes the shell put in the heap, empty when there are none.
+std::string_view heap_view(const char* bytes, int length) {
+    return std::string_view(bytes ? bytes : "",
+                            bytes && length > 0 ? static_cast<std::size_t>(length) : 0);
+}
+
 pb::LoadResult load_layers(const char* top, int top_length, const char* base, int base_length) {
-    const auto view = [](const char* bytes, int length) {
-        return std::string_view(bytes ? bytes : "",
-                                bytes && length > 0 ? static_cast<std::size_t>(length) : 0);
-    };
-    return pb::workspace_from_layers(view(top, top_length), view(base, base_length));
+    return pb::workspace_from_layers(heap_view(top, top_length), heap_view(base, base_length));
 }
 
 enum class RemoteOutcome { Unchanged, Taken, OursWins };
@@ -536,9 +538,8 @@ Workspace load_initial_workspace(IdGenerator& ids, Timestamp now) {
             std::free(text);
             storage_unusable("There is not enough memory to load the stored pipeline");
         } else {
-            LoadResult loaded = workspace_from_layers(
-                std::string_view(text),
-                std::string_view(base ? base : "", static_cast<std::size_t>(base_length)));
+            LoadResult loaded =
+                workspace_from_layers(std::string_view(text), heap_view(base, base_length));
             std::free(base);
             std::free(text);
             if (loaded.ok()) {
@@ -673,8 +674,7 @@ EMSCRIPTEN_KEEPALIVE void pb_hand_over_document() {
 // A file chosen in the file picker or dropped on the page: show its preview.
 EMSCRIPTEN_KEEPALIVE void pb_import_file(const char* name, const char* bytes, int length) {
     if (!g_storage.app) return;
-    const std::string_view content(bytes ? bytes : "",
-                                   bytes ? static_cast<std::size_t>(length) : 0);
+    const std::string_view content = heap_view(bytes, length);
     pb::ui::PreparedImport prepared =
         pb::ui::prepare_import(g_storage.app->workspace(), name ? name : "file", content,
                                pb::platform::now(), pb::platform::entropy_seed());
@@ -687,8 +687,7 @@ EMSCRIPTEN_KEEPALIVE void pb_kept_workspace_loaded(const char* label, const char
     if (!g_storage.app) return;
     pb::ui::PipeboardApp& app = *g_storage.app;
     const pb::Timestamp now = pb::platform::now();
-    pb::LoadResult loaded = pb::workspace_from_json(
-        std::string_view(bytes ? bytes : "", bytes ? static_cast<std::size_t>(length) : 0));
+    pb::LoadResult loaded = pb::workspace_from_json(heap_view(bytes, length));
     if (!loaded.ok()) {
         app.data_view().show_message("The kept workspace could not be read: " + loaded.error, now);
         return;

@@ -870,6 +870,46 @@ const FieldTable<HistoryEvent>& field_table<HistoryEvent>() {
     return table;
 }
 
+// Reads one record's members as they come, moving their strings out; members no field reads
+// are kept as they are.
+template <class R>
+class RecordReading {
+public:
+    RecordReading(R& record, Where& where) : record_(record), where_(where) {}
+
+    void member(std::string_view key, json& value) {
+        if (key == "_id") has_id_member_ = true;
+        const auto reader = table_.find(key);
+        if (reader == table_.end()) {
+            if (!unknown_.is_object()) unknown_ = json::object();
+            unknown_[std::string(key)] = std::move(value);
+        } else {
+            reader->second(record_, FieldRef{value, where_, key});
+        }
+    }
+
+    // False when the record has to be skipped.
+    bool finish() {
+        if (where_.unusable) return false;
+        if (record_.meta.id.empty()) {
+            where_.report("_id",
+                          has_id_member_
+                              ? "the record id must be non-empty text; the record was skipped"
+                              : "the record has no id; it was skipped");
+            return false;
+        }
+        if (unknown_.is_object()) record_.meta.unknown_json = dump_compact(unknown_);
+        return true;
+    }
+
+private:
+    const FieldTable<R>& table_ = field_table<R>();
+    R& record_;
+    Where& where_;
+    json unknown_;
+    bool has_id_member_ = false;
+};
+
 // Reads one record, moving its strings out of `j`. False when it has to be skipped.
 template <class R>
 bool read_record(json& j, R& record, Where& where) {
@@ -878,27 +918,9 @@ bool read_record(json& j, R& record, Where& where) {
                              std::string(describe(j)) + "; it was skipped");
         return false;
     }
-    const FieldTable<R>& table = field_table<R>();
-    json unknown;
-    auto& members = j.get_ref<json::object_t&>();
-    for (auto& [key, value] : members) {
-        const auto reader = table.find(key);
-        if (reader == table.end()) {
-            if (!unknown.is_object()) unknown = json::object();
-            unknown.emplace(key, std::move(value));
-        } else {
-            reader->second(record, FieldRef{value, where, key});
-        }
-    }
-    if (where.unusable) return false;
-    if (record.meta.id.empty()) {
-        where.report("_id", members.count("_id") != 0
-                                ? "the record id must be non-empty text; the record was skipped"
-                                : "the record has no id; it was skipped");
-        return false;
-    }
-    if (unknown.is_object()) record.meta.unknown_json = dump_compact(unknown);
-    return true;
+    RecordReading<R> reading(record, where);
+    for (auto& [key, value] : j.get_ref<json::object_t&>()) reading.member(key, value);
+    return reading.finish();
 }
 
 template <class Sink, class R>
@@ -1135,7 +1157,9 @@ std::string write_document(const Workspace& ws, const WorkspaceSettings& setting
 // [SECTION] Streaming the top level
 
 // Receives a document's top-level members one at a time; arrays it chooses to stream arrive
-// element by element instead of as one tree.
+// element by element instead of as one tree. An object element can come a member at a time
+// (record_begin, record_member..., record_end), which spares building and freeing a tree for
+// every record, when the consumer asks for that at the element's start.
 class TopLevelConsumer {
 public:
     virtual ~TopLevelConsumer() = default;
@@ -1143,6 +1167,22 @@ public:
     virtual void member(const std::string& key, json&& value) = 0;
     virtual void element(json&& value) = 0;
     virtual void array_end() = 0;
+    virtual bool record_begin() { return false; }
+    virtual void record_member(const std::string&, json&&) {}
+    virtual void record_end() {}
+};
+
+// Decides only which arrays stream, as `shaping` does, and drops everything it receives.
+class ShapeOnly final : public TopLevelConsumer {
+public:
+    explicit ShapeOnly(TopLevelConsumer& shaping) : shaping_(shaping) {}
+    bool stream_array(const std::string& key) override { return shaping_.stream_array(key); }
+    void member(const std::string&, json&&) override {}
+    void element(json&&) override {}
+    void array_end() override {}
+
+private:
+    TopLevelConsumer& shaping_;
 };
 
 enum class ParseFailure { None, NotAnObject, TooDeep, TooLarge, Syntax };
@@ -1173,6 +1213,10 @@ public:
     bool start_object(std::size_t) { return open(json::object()); }
     bool start_array(std::size_t) { return open(json::array()); }
     bool key(std::string& name) {
+        if (building_.empty() && in_record_) {
+            member_key_ = std::move(name);
+            return charge(kTreeValueBytes + member_key_.size());
+        }
         if (building_.empty()) {
             top_key_ = std::move(name);
             return true;
@@ -1208,6 +1252,11 @@ private:
             failure_ = ParseFailure::NotAnObject;
             return false;
         }
+        if (building_.empty() && in_record_) {
+            if (!charge(kTreeValueBytes + text_bytes)) return false;
+            consumer_.record_member(member_key_, std::move(value));
+            return true;
+        }
         if (building_.empty() && streaming_) {
             consumer_.element(std::move(value));
             return true;
@@ -1240,8 +1289,13 @@ private:
             return true;
         }
         // A streamed element's tree is released once read, so it stops counting then.
-        if (building_.empty() && streaming_) element_start_bytes_ = tree_bytes_;
+        const bool element_start = building_.empty() && streaming_ && !in_record_;
+        if (element_start) element_start_bytes_ = tree_bytes_;
         if (!charge(kTreeValueBytes)) return false;
+        if (element_start && container.is_object() && consumer_.record_begin()) {
+            in_record_ = true;
+            return true;
+        }
         if (building_.empty()) {
             value_ = std::move(container);
             building_.push_back(&value_);
@@ -1253,6 +1307,12 @@ private:
 
     bool close() {
         if (depth_-- == 1) return true;
+        if (building_.empty() && in_record_) {
+            in_record_ = false;
+            consumer_.record_end();
+            tree_bytes_ = element_start_bytes_;
+            return true;
+        }
         if (building_.empty()) {
             // The end of a streamed array.
             streaming_ = false;
@@ -1261,7 +1321,9 @@ private:
         }
         building_.pop_back();
         if (building_.empty()) {
-            if (streaming_) {
+            if (in_record_) {
+                consumer_.record_member(member_key_, std::move(value_));
+            } else if (streaming_) {
                 consumer_.element(std::move(value_));
                 tree_bytes_ = element_start_bytes_;
             } else {
@@ -1286,7 +1348,9 @@ private:
     TopLevelConsumer& consumer_;
     int depth_ = 0;
     bool streaming_ = false;
+    bool in_record_ = false;  // in an element read a member at a time
     std::string top_key_;
+    std::string member_key_;  // the key of the element's member being read
     std::string key_;
     json value_;
     std::vector<json*> building_;  // open containers of the value being assembled
@@ -1337,16 +1401,21 @@ std::optional<LoadProblem> stream_document(std::string_view text, TopLevelConsum
                                    " MB)"};
     }
     TopLevelSax sax(consumer);
-    // The fast reader for what it can read; nlohmann for the rest, whose messages say what is
-    // wrong where.
-    if (json_events_valid(text)) {
-        read_json_events(text, sax);
-    } else {
-        json::sax_parse(text.begin(), text.end(), &sax);
+    if (read_json_events(text, sax)) return std::nullopt;
+    // The fast reader stops at a mistake without saying what it is: nlohmann reads the text
+    // again to say what is wrong where. The consumer already holds part of the document, which
+    // the caller drops with the problem, so that read only decides what the problem is.
+    ShapeOnly shape(consumer);
+    TopLevelSax again(shape);
+    const TopLevelSax* stopped = &sax;
+    if (sax.failure() == ParseFailure::None) {
+        json::sax_parse(text.begin(), text.end(), &again);
+        stopped = &again;
     }
-    switch (sax.failure()) {
+    switch (stopped->failure()) {
         case ParseFailure::None:
-            return std::nullopt;
+            // Only if the two readers disagreed, which the tests compare them against.
+            return LoadProblem{"", "The file could not be read as JSON"};
         case ParseFailure::NotAnObject:
             return LoadProblem{"",
                                "This is not a Pipeboard workspace: the file holds JSON, but "
@@ -1358,7 +1427,8 @@ std::optional<LoadProblem> stream_document(std::string_view text, TopLevelConsum
         case ParseFailure::TooLarge:
             return LoadProblem{"", "The file holds more data than Pipeboard can read at once"};
         case ParseFailure::Syntax:
-            return LoadProblem{"", "This is not valid JSON: " + describe_syntax_error(text, sax)};
+            return LoadProblem{"",
+                               "This is not valid JSON: " + describe_syntax_error(text, *stopped)};
     }
     return std::nullopt;
 }
@@ -1645,6 +1715,47 @@ std::vector<HistoryEvent>& records_of<HistoryEvent>(Workspace& ws) {
     return ws.history;
 }
 
+// f(std::type_identity<R>{}) for the record type R of `kind`.
+template <class F>
+void for_kind(Kind kind, F&& f) {
+    switch (kind) {
+        case Kind::Pipeline:
+            return f(std::type_identity<Pipeline>{});
+        case Kind::Stage:
+            return f(std::type_identity<Stage>{});
+        case Kind::Rep:
+            return f(std::type_identity<Rep>{});
+        case Kind::Target:
+            return f(std::type_identity<Target>{});
+        case Kind::Deal:
+            return f(std::type_identity<Deal>{});
+        case Kind::Activity:
+            return f(std::type_identity<Activity>{});
+        case Kind::History:
+            return f(std::type_identity<HistoryEvent>{});
+    }
+}
+
+// A record being read a member at a time, with where its problems are reported.
+template <class R>
+struct PartialRecord {
+    PartialRecord(ProblemLog& problems, std::string_view array_pointer, std::size_t index)
+        : where(problems, array_pointer), reading(record, where) {
+        where.at(index);
+    }
+    PartialRecord(const PartialRecord&) = delete;
+    PartialRecord& operator=(const PartialRecord&) = delete;
+
+    R record;
+    Where where;
+    RecordReading<R> reading;
+};
+
+using AnyPartialRecord =
+    std::variant<std::monostate, PartialRecord<Pipeline>, PartialRecord<Stage>, PartialRecord<Rep>,
+                 PartialRecord<Target>, PartialRecord<Deal>, PartialRecord<Activity>,
+                 PartialRecord<HistoryEvent>>;
+
 class DocumentLoader final : public TopLevelConsumer {
 public:
     explicit DocumentLoader(ProblemLog& problems) : problems_(problems) {}
@@ -1682,6 +1793,38 @@ public:
     void element(json&& value) override {
         if (hashing_array_) hashes_.add_element(value);
         if (!ignoring_) read_element(streaming_, value, first_index_ + next_index_);
+        ++next_index_;
+    }
+    // A record hashed for the checksum needs its tree; any other is read as it streams.
+    bool record_begin() override {
+        if (hashing_array_ || ignoring_) return false;
+        for_kind(streaming_, [this](auto tag) {
+            partial_.emplace<PartialRecord<typename decltype(tag)::type>>(
+                problems_, kArrayPointers[static_cast<std::size_t>(streaming_)],
+                first_index_ + next_index_);
+        });
+        return true;
+    }
+    void record_member(const std::string& key, json&& value) override {
+        std::visit(
+            [&](auto& partial) {
+                if constexpr (!std::is_same_v<std::decay_t<decltype(partial)>, std::monostate>) {
+                    partial.reading.member(key, value);
+                }
+            },
+            partial_);
+    }
+    void record_end() override {
+        std::visit(
+            [&](auto& partial) {
+                if constexpr (!std::is_same_v<std::decay_t<decltype(partial)>, std::monostate>) {
+                    if (partial.reading.finish()) {
+                        keep(streaming_, std::move(partial.record), first_index_ + next_index_);
+                    }
+                }
+            },
+            partial_);
+        partial_.emplace<std::monostate>();
         ++next_index_;
     }
     void array_end() override {
@@ -1774,31 +1917,18 @@ private:
     }
 
     void read_element(Kind kind, json& value, std::size_t index) {
-        switch (kind) {
-            case Kind::Pipeline:
-                return read_one<Pipeline>(kind, value, index);
-            case Kind::Stage:
-                return read_one<Stage>(kind, value, index);
-            case Kind::Rep:
-                return read_one<Rep>(kind, value, index);
-            case Kind::Target:
-                return read_one<Target>(kind, value, index);
-            case Kind::Deal:
-                return read_one<Deal>(kind, value, index);
-            case Kind::Activity:
-                return read_one<Activity>(kind, value, index);
-            case Kind::History:
-                return read_one<HistoryEvent>(kind, value, index);
-        }
+        for_kind(kind, [&](auto tag) {
+            Where where(problems_, kArrayPointers[static_cast<std::size_t>(kind)]);
+            where.at(index);
+            typename decltype(tag)::type record;
+            if (read_record(value, record, where)) keep(kind, std::move(record), index);
+        });
     }
 
+    // A record read whole; a base record whose id the top layer holds is older and dropped.
     template <class R>
-    void read_one(Kind kind, json& value, std::size_t index) {
+    void keep(Kind kind, R&& record, std::size_t index) {
         const auto k = static_cast<std::size_t>(kind);
-        Where where(problems_, kArrayPointers[k]);
-        where.at(index);
-        R record;
-        if (!read_record(value, record, where)) return;
         if (base_ && top_ids_[k].contains(record.meta.id)) return;
         records_of<R>(ws_).push_back(std::move(record));
         sources_[k].push_back(index);
@@ -1919,6 +2049,7 @@ private:
 
     ProblemLog& problems_;
     Workspace ws_;
+    AnyPartialRecord partial_;
     json top_ = json::object();
     std::unordered_set<std::string> seen_;
     Kind streaming_ = Kind::Deal;

@@ -22,6 +22,22 @@
 
 namespace pb {
 
+// Whether none of the eight bytes at `eight` is a quote, a backslash, a control character or
+// a byte of a non-ASCII character: what a JSON string holds and writes as it is.
+inline bool json_plain_eight(const char* eight) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    std::uint64_t word = 0;
+    std::memcpy(&word, eight, sizeof word);
+    // Within the high bits, (x - ones) & ~x is nonzero exactly when some byte of x is zero,
+    // and (x - n * ones) & ~x when some byte is below n (for n up to 128).
+    const std::uint64_t quote = word ^ (kOnes * '"');
+    const std::uint64_t backslash = word ^ (kOnes * '\\');
+    const std::uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                  ((word - kOnes * 0x20) & ~word) | word;
+    return (special & kHighs) == 0;
+}
+
 namespace json_events_detail {
 
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -219,7 +235,7 @@ private:
         while (true) {
             // Plain printable ASCII, the bulk of any document, in one sweep: eight bytes at a
             // time while none of them is a quote, a backslash, a control or a non-ASCII byte.
-            while (end_ - at_ >= 8 && plain_ascii(at_)) at_ += 8;
+            while (end_ - at_ >= 8 && json_plain_eight(at_)) at_ += 8;
             while (at_ < end_) {
                 const auto c = static_cast<unsigned char>(*at_);
                 if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -247,21 +263,6 @@ private:
         }
         ++at_;
         return true;
-    }
-
-    static bool plain_ascii(const char* eight) {
-        constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-        constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-        std::uint64_t word = 0;
-        std::memcpy(&word, eight, sizeof word);
-        // Within the high bits, (x - ones) & ~x is nonzero exactly when some byte of x is zero,
-        // and (x - n * ones) & ~x when some byte is below n (for n up to 128).
-        const std::uint64_t quote = word ^ (kOnes * '"');
-        const std::uint64_t backslash = word ^ (kOnes * '\\');
-        const std::uint64_t special = ((quote - kOnes) & ~quote) |
-                                      ((backslash - kOnes) & ~backslash) |
-                                      ((word - kOnes * 0x20) & ~word) | word;
-        return (special & kHighs) == 0;
     }
 
     // Four hex digits after "\u", or -1.

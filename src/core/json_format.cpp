@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <new>
@@ -53,6 +55,7 @@ void append_quoted(std::string& out, std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
         std::size_t run = i;
+        while (text.size() - run >= 8 && json_plain_eight(text.data() + run)) run += 8;
         while (run < text.size() && is_plain_ascii(static_cast<unsigned char>(text[run]))) ++run;
         out.append(text.data() + i, run - i);
         i = run;
@@ -1509,73 +1512,145 @@ class CanonicalText {
 public:
     void key(std::string_view name) { key_.assign(name); }
     void string(std::string_view value) {
-        std::string text;
-        append_quoted(text, value);
-        place(std::move(text));
+        const Slot slot = begin_value();
+        append_quoted(out_, value);
+        end_value(slot);
     }
-    void integer(std::int64_t value) { place(std::to_string(value)); }
-    void number(double value) { place(json(std::isfinite(value) ? value : 0.0).dump()); }
-    void boolean(bool value) { place(value ? "true" : "false"); }
-    void null() { place("null"); }
-    void value(const json& value) { place(dump_compact(value)); }
-    void begin_object() { open(false); }
-    void begin_array() { open(true); }
-    void end_object() {
-        Frame frame = std::move(frames_.back());
-        frames_.pop_back();
-        std::sort(frame.members.begin(), frame.members.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-        std::string text = "{";
-        for (std::size_t i = 0; i < frame.members.size(); ++i) {
-            if (i > 0) text += ',';
-            append_quoted(text, frame.members[i].first);
-            text += ':';
-            text += frame.members[i].second;
+    void integer(std::int64_t value) { append_number(value); }
+    void number(double value) {
+        const Slot slot = begin_value();
+        out_ += json(std::isfinite(value) ? value : 0.0).dump();
+        end_value(slot);
+    }
+    void boolean(bool value) {
+        const Slot slot = begin_value();
+        out_ += value ? "true" : "false";
+        end_value(slot);
+    }
+    void null() {
+        const Slot slot = begin_value();
+        out_ += "null";
+        end_value(slot);
+    }
+    void value(const json& value) {
+        switch (value.type()) {
+            case json::value_t::string:
+                return string(value.get_ref<const std::string&>());
+            case json::value_t::number_integer:
+                return append_number(value.get<std::int64_t>());
+            case json::value_t::number_unsigned:
+                return append_number(value.get<std::uint64_t>());
+            case json::value_t::boolean:
+                return boolean(value.get<bool>());
+            default: {
+                const Slot slot = begin_value();
+                out_ += dump_compact(value);
+                end_value(slot);
+            }
         }
-        text += '}';
-        key_ = std::move(frame.key);
-        place(std::move(text));
+    }
+    void begin_object() { frames_.push_back({false, begin_value(), members_.size(), 0}); }
+    void begin_array() {
+        frames_.push_back({true, begin_value(), members_.size(), 0});
+        out_ += '[';
+    }
+    void end_object() {
+        const Frame frame = frames_.back();
+        frames_.pop_back();
+        const auto first = members_.begin() + static_cast<std::ptrdiff_t>(frame.members_start);
+        const auto name = [this](const Member& m) {
+            return std::string_view(keys_).substr(m.key_at, m.key_size);
+        };
+        // A name given twice keeps its last value, as in nlohmann's tree of the same text.
+        std::stable_sort(first, members_.end(),
+                         [&](const Member& a, const Member& b) { return name(a) < name(b); });
+        const auto last_of_each =
+            std::unique(members_.rbegin(), std::make_reverse_iterator(first),
+                        [&](const Member& a, const Member& b) { return name(a) == name(b); });
+        const auto kept = members_.erase(first, last_of_each.base());
+        scratch_.assign(1, '{');
+        for (auto m = kept; m != members_.end(); ++m) {
+            if (m != kept) scratch_ += ',';
+            append_quoted(scratch_, name(*m));
+            scratch_ += ':';
+            scratch_.append(out_, m->value_at, m->value_size);
+        }
+        scratch_ += '}';
+        members_.erase(kept, members_.end());
+        keys_.resize(frame.slot.key_at + frame.slot.key_size);
+        out_.resize(frame.slot.value_at);
+        out_ += scratch_;
+        end_value(frame.slot);
     }
     void end_array() {
-        Frame frame = std::move(frames_.back());
+        const Frame frame = frames_.back();
         frames_.pop_back();
-        frame.items += ']';
-        key_ = std::move(frame.key);
-        place(std::move(frame.items));
+        out_ += ']';
+        end_value(frame.slot);
     }
-    std::string take() { return std::move(root_); }
+    // The text of the value just completed; clear() before the next one.
+    std::string_view text() const { return out_; }
+    void clear() {
+        out_.clear();
+        keys_.clear();
+        members_.clear();
+    }
 
 private:
+    // Where a value's text starts, and the name it has in its object.
+    struct Slot {
+        std::size_t value_at;
+        std::size_t key_at;
+        std::size_t key_size;
+    };
     struct Frame {
-        bool array = false;
-        std::string key;  // this container's name in its parent object
-        std::vector<std::pair<std::string, std::string>> members;
-        std::string items = "[";
+        bool array;
+        Slot slot;
+        std::size_t members_start;
+        std::size_t items;
+    };
+    struct Member {
+        std::size_t key_at;
+        std::size_t key_size;
+        std::size_t value_at;
+        std::size_t value_size;
     };
 
-    void open(bool array) {
-        Frame frame;
-        frame.array = array;
-        frame.key = std::move(key_);
-        frames_.push_back(std::move(frame));
-    }
-    void place(std::string text) {
-        if (frames_.empty()) {
-            root_ = std::move(text);
-            return;
-        }
+    // Every text is written once into out_, in order; an object's members are put in name
+    // order when it ends, so nested texts are not copied at each level.
+    Slot begin_value() {
+        Slot slot{out_.size(), keys_.size(), 0};
+        if (frames_.empty()) return slot;
         Frame& frame = frames_.back();
         if (!frame.array) {
-            frame.members.emplace_back(std::move(key_), std::move(text));
-        } else {
-            if (frame.items.size() > 1) frame.items += ',';
-            frame.items += text;
+            keys_ += key_;
+            slot.key_size = key_.size();
+        } else if (frame.items++ > 0) {
+            out_ += ',';
+            ++slot.value_at;
         }
+        return slot;
+    }
+    void end_value(const Slot& slot) {
+        if (frames_.empty() || frames_.back().array) return;
+        members_.push_back(
+            {slot.key_at, slot.key_size, slot.value_at, out_.size() - slot.value_at});
+    }
+    template <class Integer>
+    void append_number(Integer value) {
+        const Slot slot = begin_value();
+        char digits[24];
+        const auto written = std::to_chars(digits, digits + sizeof digits, value);
+        out_.append(digits, written.ptr);
+        end_value(slot);
     }
 
     std::vector<Frame> frames_;
+    std::vector<Member> members_;  // of the open objects, innermost last
+    std::string keys_;             // their names
     std::string key_;
-    std::string root_;
+    std::string out_;
+    std::string scratch_;
 };
 
 // A sink for put_document that hashes what a TextSink would write, member by member and
@@ -1653,10 +1728,11 @@ private:
     // A top-level member or an element of a top-level array is complete.
     void finish() {
         if (depth_ == 1) {
-            hashes_.add_member_text(top_key_, tree_.take());
+            hashes_.add_member_text(top_key_, tree_.text());
         } else {
-            hashes_.add_element_text(tree_.take());
+            hashes_.add_element_text(tree_.text());
         }
+        tree_.clear();
     }
 
     CanonicalText tree_;
@@ -1795,17 +1871,22 @@ public:
         if (!ignoring_) read_element(streaming_, value, first_index_ + next_index_);
         ++next_index_;
     }
-    // A record hashed for the checksum needs its tree; any other is read as it streams.
+    // Records are read as they stream; in a hashed array their canonical text is built too.
     bool record_begin() override {
-        if (hashing_array_ || ignoring_) return false;
+        if (ignoring_) return false;
         for_kind(streaming_, [this](auto tag) {
             partial_.emplace<PartialRecord<typename decltype(tag)::type>>(
                 problems_, kArrayPointers[static_cast<std::size_t>(streaming_)],
                 first_index_ + next_index_);
         });
+        if (hashing_array_) canonical_.begin_object();
         return true;
     }
     void record_member(const std::string& key, json&& value) override {
+        if (hashing_array_) {
+            canonical_.key(key);
+            canonical_.value(value);
+        }
         std::visit(
             [&](auto& partial) {
                 if constexpr (!std::is_same_v<std::decay_t<decltype(partial)>, std::monostate>) {
@@ -1825,6 +1906,11 @@ public:
             },
             partial_);
         partial_.emplace<std::monostate>();
+        if (hashing_array_) {
+            canonical_.end_object();
+            hashes_.add_element_text(canonical_.text());
+            canonical_.clear();
+        }
         ++next_index_;
     }
     void array_end() override {
@@ -2058,6 +2144,7 @@ private:
     std::size_t first_index_ = 0;
     std::array<std::vector<std::size_t>, kKindCount> sources_;
     MemberHashes hashes_;
+    CanonicalText canonical_;  // of the record being read, when its array is hashed
     bool hashing_array_ = false;
     bool streamed_unhashed_ = false;
     bool base_ = false;

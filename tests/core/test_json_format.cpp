@@ -636,6 +636,16 @@ TEST_SUITE("json format") {
             CHECK(refused.error.find("checksum does not match") != std::string::npos);
             CHECK(refused.problems.back().path == "/checksum");
         }
+        SUBCASE("a field named twice in a record counts with its last value, as JSON readers do") {
+            std::string doubled = exported;
+            const auto title = doubled.find("\"title\":\"Contoso expansion\"");
+            REQUIRE(title != std::string::npos);
+            doubled.insert(title, "\"title\":\"Someone else's deal\",");
+            const LoadResult read = workspace_from_json(doubled);
+            REQUIRE(read.ok());
+            CHECK(read.workspace->deals[0].title == "Contoso expansion");
+            CHECK(document_checksum(doubled) == document_checksum(exported));
+        }
         SUBCASE("a malformed checksum is refused") {
             std::string edited = exported;
             edited.replace(edited.find("fnv1a64:"), 8, "md5sum::");

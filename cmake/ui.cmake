@@ -51,8 +51,7 @@ target_compile_options(pipeboard_ui PRIVATE ${PB_WARNINGS})
 # [SECTION] Apps
 set(PB_APP_SOURCES
   src/app/main.cpp
-  "${PB_IMGUI_DIR}/backends/imgui_impl_sdl2.cpp"
-  "${PB_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp")
+  "${PB_IMGUI_DIR}/backends/imgui_impl_sdl2.cpp")
 
 if(EMSCRIPTEN)
   if(NOT PB_SDL2_WEB_PREFIX)
@@ -93,7 +92,8 @@ else()
   # zlib compresses the dashboard's PNG download (the browser has its own encoder).
   find_package(ZLIB REQUIRED)
   file(GLOB PB_PLATFORM_SOURCES CONFIGURE_DEPENDS src/platform/desktop/*.cpp)
-  add_executable(pipeboard ${PB_APP_SOURCES} ${PB_PLATFORM_SOURCES})
+  add_executable(pipeboard ${PB_APP_SOURCES} ${PB_PLATFORM_SOURCES}
+    "${PB_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp")
   target_include_directories(pipeboard PRIVATE src "${PB_IMGUI_DIR}/backends")
   target_link_libraries(pipeboard PRIVATE pipeboard_ui SDL2::SDL2 OpenGL::GL ZLIB::ZLIB ${CMAKE_DL_LIBS})
   if(TARGET pipeboard_cli)

@@ -3,7 +3,6 @@
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl2.h>
 
 #include <cstdio>
@@ -45,8 +44,7 @@ void refresh_fonts(AppHost& host) {
     host.pixel_ratio = ratio;
     host.ui_scale = scale;
     host.app->set_fonts(pb::ui::load_ui_fonts(kUiFontSize * scale, ratio));
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    pb::platform::renderer_fonts_changed();
 }
 
 bool run_frame(AppHost& host) {
@@ -63,7 +61,6 @@ bool run_frame(AppHost& host) {
     }
     const Uint64 started = SDL_GetPerformanceCounter();
     refresh_fonts(host);
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     const pb::Timestamp now = pb::platform::now();
@@ -76,7 +73,7 @@ bool run_frame(AppHost& host) {
     const ImVec4 clear = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     glClearColor(clear.x, clear.y, clear.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    pb::platform::renderer_draw(*ImGui::GetDrawData());
     const double cpu_ms = static_cast<double>(SDL_GetPerformanceCounter() - started) * 1000.0 /
                           static_cast<double>(SDL_GetPerformanceFrequency());
     pb::platform::frame_drawn(cpu_ms);
@@ -130,7 +127,7 @@ int main(int argc, char** argv) {
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     pb::ui::apply_theme(pb::ui::ThemeMode::Light, 1.0f);
     ImGui_ImplSDL2_InitForOpenGL(host->window, host->gl_context);
-    ImGui_ImplOpenGL3_Init(gl.glsl_version);
+    pb::platform::renderer_start(gl);
     pb::platform::install_clipboard();
 
     pb::IdGenerator workspace_ids(pb::platform::entropy_seed());
@@ -143,7 +140,7 @@ int main(int argc, char** argv) {
     pb::platform::run_main_loop(host->pacer, [host] { return run_frame(*host); });
     pb::platform::shutdown();
 
-    ImGui_ImplOpenGL3_Shutdown();
+    pb::platform::renderer_stop();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
     SDL_GL_DeleteContext(host->gl_context);

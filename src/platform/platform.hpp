@@ -9,6 +9,8 @@
 #include "core/ids.hpp"
 #include "core/workspace.hpp"
 
+struct ImDrawData;
+
 namespace pb::ui {
 class FramePacer;
 class PipeboardApp;
@@ -24,6 +26,13 @@ struct GlSetup {
 };
 
 GlSetup gl_setup();
+
+// Drawing ImGui's frames into the window's GL context: start once the context is current,
+// tell it each time the font atlas was rebuilt, stop before the context goes.
+void renderer_start(const GlSetup& gl);
+void renderer_fonts_changed();
+void renderer_draw(const ImDrawData& frame);
+void renderer_stop();
 
 // Runs a command-line subcommand when one is given; returns its exit code, or -1 to open
 // the window.

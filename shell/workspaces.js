@@ -96,6 +96,24 @@ window.PipeboardWorkspaces = (() => {
       }));
     }
 
+    // A number that changes whenever the registry does, in this tab or another: the app
+    // draws the workspace button every frame and asks for the list only when it changed.
+    let registryText = null;
+    let revision = 0;
+    function listRevision() {
+      let text = null;
+      try {
+        text = localStorage.getItem(REGISTRY_KEY);
+      } catch {
+        text = null;
+      }
+      if (text !== registryText) {
+        registryText = text;
+        revision++;
+      }
+      return revision;
+    }
+
     async function create(text, demo) {
       const key = randomKey();
       let name = 'Workspace';
@@ -147,7 +165,7 @@ window.PipeboardWorkspaces = (() => {
       }
     }
 
-    return Object.freeze({ current, list, open, create, deleteCurrent, named });
+    return Object.freeze({ current, list, listRevision, open, create, deleteCurrent, named });
   }
 
   return Object.freeze({ chosen, controller, FIRST });

@@ -18,6 +18,7 @@ using nlohmann::json;
 
 // JS inside EM_JS is kept as written; the formatter reads it as C++.
 // clang-format off
+EM_JS(int, pb_js_workspaces_revision, (), { return Module.pipeboardWorkspaces.listRevision(); });
 EM_JS(char*, pb_js_workspaces_json, (), {
     return Module.pbMallocText(JSON.stringify(Module.pipeboardWorkspaces.list()));
 });
@@ -36,17 +37,20 @@ EM_JS(int, pb_js_showing_snapshot, (), { return Module.pipeboardStorage.isSnapsh
 class WebWorkspaceServices final : public pb::ui::WorkspaceServices {
 public:
     std::vector<pb::ui::WorkspaceEntry> workspaces() const override {
+        const int revision = pb_js_workspaces_revision();
+        if (revision == listed_revision_) return listed_;
+        listed_revision_ = revision;
+        listed_.clear();
         char* text = pb_js_workspaces_json();
         const json list = json::parse(text ? text : "", nullptr, false);
         std::free(text);
-        std::vector<pb::ui::WorkspaceEntry> out;
-        if (!list.is_array()) return out;
+        if (!list.is_array()) return listed_;
         for (const json& entry : list) {
             if (!entry.is_object()) continue;
-            out.push_back({entry.value("key", ""), entry.value("name", ""),
-                           entry.value("demo", false), entry.value("current", false)});
+            listed_.push_back({entry.value("key", ""), entry.value("name", ""),
+                               entry.value("demo", false), entry.value("current", false)});
         }
-        return out;
+        return listed_;
     }
 
     void switch_to(const std::string& key) override { pb_js_open_workspace(key.c_str()); }
@@ -63,6 +67,11 @@ public:
     }
 
     void save_snapshot_copy(const pb::Workspace& copy) override { create(copy, false); }
+
+private:
+    // The list as the registry last read, and the registry's revision then.
+    mutable std::vector<pb::ui::WorkspaceEntry> listed_;
+    mutable int listed_revision_ = -1;
 };
 
 WebWorkspaceServices g_workspaces;

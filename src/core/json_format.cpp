@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <new>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
@@ -878,16 +879,23 @@ const FieldTable<HistoryEvent>& field_table<HistoryEvent>() {
 template <class R>
 class RecordReading {
 public:
-    RecordReading(R& record, Where& where) : record_(record), where_(where) {}
+    using Field = typename FieldTable<R>::value_type;
+    // The fields the records of a kind named, in the order they named them (nullptr for a
+    // name no field reads). One writer names them in the same order in every record, so with
+    // the order of the last record a member is found by one comparison instead of a lookup.
+    using FieldOrder = std::vector<const Field*>;
+
+    RecordReading(R& record, Where& where, FieldOrder* order = nullptr)
+        : record_(record), where_(where), order_(order) {}
 
     void member(std::string_view key, json& value) {
         if (key == "_id") has_id_member_ = true;
-        const auto reader = table_.find(key);
-        if (reader == table_.end()) {
+        const Field* field = find(key);
+        if (field == nullptr) {
             if (!unknown_.is_object()) unknown_ = json::object();
             unknown_[std::string(key)] = std::move(value);
         } else {
-            reader->second(record_, FieldRef{value, where_, key});
+            field->second(record_, FieldRef{value, where_, key});
         }
     }
 
@@ -906,9 +914,29 @@ public:
     }
 
 private:
+    const Field* find(std::string_view key) {
+        const std::size_t position = position_++;
+        if (order_ && position < order_->size()) {
+            const Field* expected = (*order_)[position];
+            if (expected && expected->first == key) return expected;
+        }
+        const auto found = table_.find(key);
+        const Field* field = found == table_.end() ? nullptr : &*found;
+        if (order_) {
+            if (position < order_->size()) {
+                (*order_)[position] = field;
+            } else {
+                order_->push_back(field);
+            }
+        }
+        return field;
+    }
+
     const FieldTable<R>& table_ = field_table<R>();
     R& record_;
     Where& where_;
+    FieldOrder* order_;
+    std::size_t position_ = 0;
     json unknown_;
     bool has_id_member_ = false;
 };
@@ -1815,8 +1843,9 @@ void for_kind(Kind kind, F&& f) {
 // A record being read a member at a time, with where its problems are reported.
 template <class R>
 struct PartialRecord {
-    PartialRecord(ProblemLog& problems, std::string_view array_pointer, std::size_t index)
-        : where(problems, array_pointer), reading(record, where) {
+    PartialRecord(ProblemLog& problems, std::string_view array_pointer, std::size_t index,
+                  typename RecordReading<R>::FieldOrder& order)
+        : where(problems, array_pointer), reading(record, where, &order) {
         where.at(index);
     }
     PartialRecord(const PartialRecord&) = delete;
@@ -1875,9 +1904,11 @@ public:
     bool record_begin() override {
         if (ignoring_) return false;
         for_kind(streaming_, [this](auto tag) {
-            partial_.emplace<PartialRecord<typename decltype(tag)::type>>(
+            using R = typename decltype(tag)::type;
+            partial_.emplace<PartialRecord<R>>(
                 problems_, kArrayPointers[static_cast<std::size_t>(streaming_)],
-                first_index_ + next_index_);
+                first_index_ + next_index_,
+                std::get<typename RecordReading<R>::FieldOrder>(orders_));
         });
         if (hashing_array_) canonical_.begin_object();
         return true;
@@ -2136,6 +2167,11 @@ private:
     ProblemLog& problems_;
     Workspace ws_;
     AnyPartialRecord partial_;
+    std::tuple<RecordReading<Pipeline>::FieldOrder, RecordReading<Stage>::FieldOrder,
+               RecordReading<Rep>::FieldOrder, RecordReading<Target>::FieldOrder,
+               RecordReading<Deal>::FieldOrder, RecordReading<Activity>::FieldOrder,
+               RecordReading<HistoryEvent>::FieldOrder>
+        orders_;
     json top_ = json::object();
     std::unordered_set<std::string> seen_;
     Kind streaming_ = Kind::Deal;

@@ -468,6 +468,29 @@ TEST_SUITE("json format") {
         CHECK(deal.stage_entered_at == 20487LL * 86400 + 4 * 3600 + 5 * 60 + 6);
     }
 
+    TEST_CASE("records of one kind read right whatever order each names its fields in") {
+        const LoadResult loaded = workspace_from_json(document(
+            kBoard +
+            R"(,"deals":[{"_id":"d1","pipeline_id":"p1","stage_id":"s1","title":"One",)"
+            R"("score":1,"value":100},)"
+            R"({"value":200,"score":2,"title":"Two","stage_id":"s2","_id":"d2","pipeline_id":"p1"},)"
+            R"({"_id":"d3","title":"Three","pipeline_id":"p1","stage_id":"s1","value":"lots"}])"));
+        REQUIRE(loaded.ok());
+        const std::vector<Deal>& deals = loaded.workspace->deals;
+        REQUIRE(deals.size() == 3);
+        CHECK(deals[0].title == "One");
+        CHECK(deals[0].value == 100);
+        CHECK(deals[1].title == "Two");
+        CHECK(deals[1].value == 200);
+        CHECK(deals[1].stage_id == "s2");
+        CHECK(deals[2].title == "Three");
+        CHECK(deals[2].value == 0);
+        CHECK(nlohmann::json::parse(deals[1].meta.unknown_json) ==
+              nlohmann::json::parse(R"({"score":2})"));
+        CHECK(deals[2].meta.unknown_json.empty());
+        CHECK(paths_of(loaded) == std::vector<std::string>{"/deals/2/value"});
+    }
+
     TEST_CASE("unknown fields are kept and written back") {
         const std::string text = document(
             kBoard + R"(,"deals":[{"_id":"d1","pipeline_id":"p1","stage_id":"s1","score":87,)"

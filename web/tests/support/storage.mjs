@@ -122,12 +122,27 @@ export async function hasRect(page, name) {
   return Boolean(await page.evaluate((n) => window.pipeboard.rect(n), name));
 }
 
-// Data menu > Export the workspace (JSON): the downloaded file's name and text.
+// Data menu > Export the workspace (JSON): the downloaded file's name and text. In about
+// one full browser run in ten the click on the menu item started no download (the menu was
+// seen open and the item drawn, so the cause is not yet known); the menu is then opened and
+// the item clicked once more, and the miss is logged.
 export async function exportThroughMenu(page, item = 'data:export-json') {
-  await clickRect(page, 'data-menu');
-  const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, item)]);
-  const file = await download.path();
-  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+  for (let attempt = 1; ; attempt++) {
+    await clickRect(page, 'data-menu');
+    const download = page.waitForEvent('download', { timeout: 10000 }).catch((error) => {
+      if (attempt === 2) throw error;
+      return null;
+    });
+    await clickRect(page, item);
+    const started = await download;
+    if (started) {
+      const file = await started.path();
+      return { name: started.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+    }
+    console.warn(`exportThroughMenu: a click on ${item} started no download; trying again`);
+    await page.keyboard.press('Escape');
+    await waitFrames(page, 2);
+  }
 }
 
 // Data menu > Import a file, answering the file chooser with `file` ({name, mimeType, buffer}).

@@ -68,7 +68,7 @@ if(EMSCRIPTEN)
   target_compile_options(pipeboard_web PRIVATE ${PB_WARNINGS})
   set(PB_WEB_EXPORTS _main,_malloc,_free,_pb_state_json,_pb_load_state_json,_pb_ui_rects_json,_pb_clipboard_pasted,_pb_frame_count,_pb_apply_command_json,_pb_sample_state_json,_pb_storage_changed,_pb_apply_remote,_pb_reload_from_storage,_pb_import_file,_pb_kept_workspace_loaded,_pb_show_message,_pb_snapshot_link,_pb_wake,_pb_request_frames,_pb_frame_times_json)
   # Emscripten would enable every WebGL extension the browser offers when the context is made,
-  # 50 to 90 ms of start-up with software WebGL; ImGui's WebGL2 renderer uses none of them.
+  # 50 to 90 ms of start-up with software WebGL; the app's WebGL 2 renderer uses none of them.
   target_link_options(pipeboard_web PRIVATE
     -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
     -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=4GB

@@ -49,15 +49,14 @@ inline int hex_value(char c) {
     return -1;
 }
 
-// With a handler (Emit) it sends events up to the end or the first mistake; without one it
-// only checks the text.
-template <typename Sax, bool Emit>
+// Sends the handler's events up to the end, the first mistake, or the handler's stop.
+template <typename Sax>
 class Reader {
 public:
     Reader(std::string_view text, Sax* sax)
         : text_all_(text), at_(text.data()), end_(text.data() + text.size()), sax_(sax) {}
 
-    // Valid (without a handler), or read to the end or until the handler stopped (with one).
+    // Whether the text was read to its end without the handler stopping it.
     bool document() {
         if (end_ - at_ >= 3 && static_cast<unsigned char>(at_[0]) == 0xEF &&
             static_cast<unsigned char>(at_[1]) == 0xBB &&
@@ -75,11 +74,14 @@ public:
                     if (c == '{' || c == '[') {
                         ++at_;
                         const bool object = c == '{';
-                        if (!emitted(object ? sax_start_object() : sax_start_array())) return false;
+                        if (!(object ? sax_->start_object(kUnknownSize)
+                                     : sax_->start_array(kUnknownSize))) {
+                            return false;
+                        }
                         skip_space();
                         if (at_ < end_ && *at_ == (object ? '}' : ']')) {
                             ++at_;
-                            if (!emitted(object ? sax_end_object() : sax_end_array())) return false;
+                            if (!(object ? sax_->end_object() : sax_->end_array())) return false;
                             next = Next::AfterValue;
                         } else {
                             in_object.push_back(object);
@@ -108,7 +110,7 @@ public:
                     } else if (*at_ == (object ? '}' : ']')) {
                         ++at_;
                         in_object.pop_back();
-                        if (!emitted(object ? sax_end_object() : sax_end_array())) return false;
+                        if (!(object ? sax_->end_object() : sax_->end_array())) return false;
                     } else {
                         return false;
                     }
@@ -119,25 +121,8 @@ public:
     }
 
 private:
-    // In Emit mode a false from the handler stops the read; the result then no longer matters.
-    static bool emitted(bool handler_result) { return !Emit || handler_result; }
-
-    bool sax_start_object() {
-        if constexpr (Emit) return sax_->start_object(static_cast<std::size_t>(-1));
-        return true;
-    }
-    bool sax_start_array() {
-        if constexpr (Emit) return sax_->start_array(static_cast<std::size_t>(-1));
-        return true;
-    }
-    bool sax_end_object() {
-        if constexpr (Emit) return sax_->end_object();
-        return true;
-    }
-    bool sax_end_array() {
-        if constexpr (Emit) return sax_->end_array();
-        return true;
-    }
+    // What nlohmann passes as a container's size when it does not know it.
+    static constexpr std::size_t kUnknownSize = static_cast<std::size_t>(-1);
 
     void skip_space() {
         while (at_ < end_ && is_space(*at_)) ++at_;
@@ -157,17 +142,11 @@ private:
             case '"':
                 return string(false);
             case 't':
-                if (!literal("true")) return false;
-                if constexpr (Emit) return sax_->boolean(true);
-                return true;
+                return literal("true") && sax_->boolean(true);
             case 'f':
-                if (!literal("false")) return false;
-                if constexpr (Emit) return sax_->boolean(false);
-                return true;
+                return literal("false") && sax_->boolean(false);
             case 'n':
-                if (!literal("null")) return false;
-                if constexpr (Emit) return sax_->null();
-                return true;
+                return literal("null") && sax_->null();
             default:
                 return number();
         }
@@ -207,14 +186,12 @@ private:
             if (*start == '-') {
                 std::int64_t value = 0;
                 if (std::from_chars(start, at_, value).ec == std::errc()) {
-                    if constexpr (Emit) return sax_->number_integer(value);
-                    return true;
+                    return sax_->number_integer(value);
                 }
             } else {
                 std::uint64_t value = 0;
                 if (std::from_chars(start, at_, value).ec == std::errc()) {
-                    if constexpr (Emit) return sax_->number_unsigned(value);
-                    return true;
+                    return sax_->number_unsigned(value);
                 }
             }
         }
@@ -223,12 +200,11 @@ private:
         std::string token(start, at_);
         const double value = std::strtod(token.c_str(), nullptr);
         if (!std::isfinite(value)) return false;
-        if constexpr (Emit) return sax_->number_float(value, token);
-        return true;
+        return sax_->number_float(value, token);
     }
 
     // A string from its opening quote; with `key`, handed over as an object key.
-    bool string([[maybe_unused]] bool key) {
+    bool string(bool key) {
         ++at_;
         text_.clear();
         const char* run = at_;
@@ -252,17 +228,13 @@ private:
                 at_ += length;
                 continue;
             }
-            if constexpr (Emit) text_.append(run, at_);
+            text_.append(run, at_);
             if (!escape()) return false;
             run = at_;
         }
-        if constexpr (Emit) {
-            text_.append(run, at_);
-            ++at_;
-            return key ? sax_->key(text_) : sax_->string(text_);
-        }
+        text_.append(run, at_);
         ++at_;
-        return true;
+        return key ? sax_->key(text_) : sax_->string(text_);
     }
 
     // Four hex digits after "\u", or -1.
@@ -317,13 +289,13 @@ private:
                     if (low < 0xDC00 || low > 0xDFFF) return false;
                     code = 0x10000 + ((code - 0xD800) << 10) + static_cast<char32_t>(low - 0xDC00);
                 }
-                if constexpr (Emit) append_utf8(text_, code);
+                append_utf8(text_, code);
                 return true;
             }
             default:
                 return false;
         }
-        if constexpr (Emit) text_ += plain;
+        text_ += plain;
         return true;
     }
 
@@ -334,21 +306,13 @@ private:
     std::string text_;
 };
 
-struct NoHandler {};
-
 }  // namespace json_events_detail
-
-// Whether nlohmann::json::sax_parse would read `text` without a parse error.
-inline bool json_events_valid(std::string_view text) {
-    return json_events_detail::Reader<json_events_detail::NoHandler, false>(text, nullptr)
-        .document();
-}
 
 // Sends `text`'s events to `sax` (an nlohmann SAX handler). True when the whole text was read:
 // false when a callback returned false or at the first mistake, after the events before it.
 template <typename Sax>
 bool read_json_events(std::string_view text, Sax& sax) {
-    return json_events_detail::Reader<Sax, true>(text, &sax).document();
+    return json_events_detail::Reader<Sax>(text, &sax).document();
 }
 
 }  // namespace pb

@@ -1918,24 +1918,14 @@ public:
             canonical_.key(key);
             canonical_.value(value);
         }
-        std::visit(
-            [&](auto& partial) {
-                if constexpr (!std::is_same_v<std::decay_t<decltype(partial)>, std::monostate>) {
-                    partial.reading.member(key, value);
-                }
-            },
-            partial_);
+        with_partial([&](auto& partial) { partial.reading.member(key, value); });
     }
     void record_end() override {
-        std::visit(
-            [&](auto& partial) {
-                if constexpr (!std::is_same_v<std::decay_t<decltype(partial)>, std::monostate>) {
-                    if (partial.reading.finish()) {
-                        keep(streaming_, std::move(partial.record), first_index_ + next_index_);
-                    }
-                }
-            },
-            partial_);
+        with_partial([&](auto& partial) {
+            if (partial.reading.finish()) {
+                keep(streaming_, std::move(partial.record), first_index_ + next_index_);
+            }
+        });
         partial_.emplace<std::monostate>();
         if (hashing_array_) {
             canonical_.end_object();
@@ -2040,6 +2030,18 @@ private:
             typename decltype(tag)::type record;
             if (read_record(value, record, where)) keep(kind, std::move(record), index);
         });
+    }
+
+    // f(partial) for the record being read a member at a time, if there is one.
+    template <class F>
+    void with_partial(F&& f) {
+        std::visit(
+            [&](auto& partial) {
+                if constexpr (!std::is_same_v<std::decay_t<decltype(partial)>, std::monostate>) {
+                    f(partial);
+                }
+            },
+            partial_);
     }
 
     // A record read whole; a base record whose id the top layer holds is older and dropped.

@@ -2,11 +2,11 @@
 // statistics, stagnant deals, breakdowns, reps against targets, forecast and coverage.
 #include "metrics.hpp"
 
-#include "metrics_context.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "metrics_counters.hpp"
 
 namespace pb {
 
@@ -31,12 +31,10 @@ bool is_won_in(const Context& ctx, std::size_t deal, const Period& period) {
            period.contains(ctx.metric_figures(deal).closed());
 }
 
-std::vector<Money> won_values(const Context& ctx) {
-    std::vector<Money> values;
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        if (ctx.matches(i) && is_won_in(ctx, i, ctx.period)) values.push_back(ctx.figures(i).value);
-    }
-    return values;
+template <typename Counter>
+auto counted(const Context& ctx, Counter counter) {
+    count_matching_deals(ctx, counter);
+    return counter.result();
 }
 
 double ratio(double part, double whole) { return whole > 0 ? part / whole : 0; }
@@ -83,53 +81,59 @@ int month_number(Day day) {
 
 }  // namespace
 
-std::vector<StageSummary> stage_summaries(const Context& ctx) {
-    std::vector<StageSummary> summaries;
-    summaries.reserve(ctx.pipeline_stages().size());
+StageSummaryCounter::StageSummaryCounter(const Context& ctx) : ctx_(ctx) {
+    rows_.reserve(ctx.pipeline_stages().size());
     for (const int stage : ctx.pipeline_stages()) {
         StageSummary summary;
         summary.stage_id = ctx.ws.stages[stage].meta.id;
         summary.name = ctx.ws.stages[stage].name;
-        summaries.push_back(std::move(summary));
+        rows_.push_back(std::move(summary));
     }
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        if (!is_open_in_period(ctx, i)) continue;
-        const int stage = ctx.stage_of(i);
-        const int rank = ctx.rank_of_stage(stage);
-        if (rank < 0 || !ctx.matches(i)) continue;
-        StageSummary& summary = summaries[rank];
-        ++summary.open_count;
-        summary.open_value += ctx.figures(i).value;
-        summary.weighted_value += ctx.weighted_value(i);
-        if (is_rotting(ctx, i, stage)) ++summary.rotting_count;
-    }
-    return summaries;
+}
+
+void StageSummaryCounter::add(std::size_t deal) {
+    if (!is_open_in_period(ctx_, deal)) return;
+    const int stage = ctx_.stage_of(deal);
+    const int rank = ctx_.rank_of_stage(stage);
+    if (rank < 0) return;
+    StageSummary& summary = rows_[rank];
+    ++summary.open_count;
+    summary.open_value += ctx_.figures(deal).value;
+    summary.weighted_value += ctx_.weighted_value(deal);
+    if (is_rotting(ctx_, deal, stage)) ++summary.rotting_count;
+}
+
+std::vector<StageSummary> stage_summaries(const Context& ctx) {
+    return counted(ctx, StageSummaryCounter(ctx));
 }
 
 WinRate win_rate(const Context& ctx) { return win_rates(ctx, {ctx.period}).front(); }
 
-std::vector<WinRate> win_rates(const Context& ctx, const std::vector<Period>& periods) {
-    std::vector<WinRate> rates(periods.size());
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        if (!ctx.matches(i)) continue;
-        const DealFigures& deal = ctx.figures(i);
-        if (deal.status != DealStatus::Won && deal.status != DealStatus::Lost) continue;
-        const std::optional<Timestamp> closed = ctx.metric_figures(i).closed();
-        // The last period beginning at or before the close; an undated deal can only belong
-        // to an unbounded period, which begins before everything.
-        const auto after = std::upper_bound(
-            periods.begin(), periods.end(), closed.value_or(std::numeric_limits<Timestamp>::min()),
-            [](Timestamp at, const Period& period) { return at < period.begin; });
-        if (after == periods.begin() || !(after - 1)->contains(closed)) continue;
-        WinRate& rate = rates[static_cast<std::size_t>(after - 1 - periods.begin())];
-        if (deal.status == DealStatus::Won) {
-            ++rate.won;
-            rate.won_value += deal.value;
-        } else {
-            ++rate.lost;
-            rate.lost_value += deal.value;
-        }
+WinRateCounter::WinRateCounter(const Context& ctx, std::vector<Period> periods)
+    : ctx_(ctx), periods_(std::move(periods)), rates_(periods_.size()) {}
+
+void WinRateCounter::add(std::size_t i) {
+    const DealFigures& deal = ctx_.figures(i);
+    if (deal.status != DealStatus::Won && deal.status != DealStatus::Lost) return;
+    const std::optional<Timestamp> closed = ctx_.metric_figures(i).closed();
+    // The last period beginning at or before the close; an undated deal can only belong to an
+    // unbounded period, which begins before everything.
+    const auto after = std::upper_bound(
+        periods_.begin(), periods_.end(), closed.value_or(std::numeric_limits<Timestamp>::min()),
+        [](Timestamp at, const Period& period) { return at < period.begin; });
+    if (after == periods_.begin() || !(after - 1)->contains(closed)) return;
+    WinRate& rate = rates_[static_cast<std::size_t>(after - 1 - periods_.begin())];
+    if (deal.status == DealStatus::Won) {
+        ++rate.won;
+        rate.won_value += deal.value;
+    } else {
+        ++rate.lost;
+        rate.lost_value += deal.value;
     }
+}
+
+std::vector<WinRate> WinRateCounter::result() {
+    std::vector<WinRate> rates = std::move(rates_);
     for (WinRate& rate : rates) {
         rate.by_count = ratio(rate.won, rate.won + rate.lost);
         rate.by_value =
@@ -139,8 +143,15 @@ std::vector<WinRate> win_rates(const Context& ctx, const std::vector<Period>& pe
     return rates;
 }
 
-DealSizeStats won_deal_size(const Context& ctx) {
-    std::vector<Money> values = won_values(ctx);
+std::vector<WinRate> win_rates(const Context& ctx, const std::vector<Period>& periods) {
+    return counted(ctx, WinRateCounter(ctx, periods));
+}
+
+void WonValueCounter::add(std::size_t deal) {
+    if (is_won_in(ctx_, deal, ctx_.period)) values_.push_back(ctx_.figures(deal).value);
+}
+
+DealSizeStats deal_size_of(std::vector<Money> values) {
     DealSizeStats stats;
     if (values.empty()) return stats;
     stats.count = static_cast<int>(values.size());
@@ -155,8 +166,11 @@ DealSizeStats won_deal_size(const Context& ctx) {
     return stats;
 }
 
-std::vector<std::pair<Money, int>> deal_size_histogram(const Context& ctx, int max_buckets) {
-    const std::vector<Money> values = won_values(ctx);
+DealSizeStats won_deal_size(const Context& ctx) {
+    return deal_size_of(counted(ctx, WonValueCounter(ctx)));
+}
+
+std::vector<std::pair<Money, int>> histogram_of(const std::vector<Money>& values, int max_buckets) {
     if (values.empty()) return {};
     const Money largest = *std::max_element(values.begin(), values.end());
     if (largest <= 0) return {{0, static_cast<int>(values.size())}};
@@ -186,115 +200,119 @@ std::vector<std::pair<Money, int>> deal_size_histogram(const Context& ctx, int m
     return buckets;
 }
 
-CycleTime cycle_time(const Context& ctx) {
-    std::vector<double> days;
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const DealMetricFigures& deal = ctx.metric_figures(i);
-        if (!ctx.matches(i) || !deal.has_closed_at || !is_won_in(ctx, i, ctx.period)) continue;
-        const Timestamp seconds = std::max<Timestamp>(0, deal.closed_at - deal.created);
-        days.push_back(static_cast<double>(seconds) / kSecondsPerDay);
-    }
+std::vector<std::pair<Money, int>> deal_size_histogram(const Context& ctx, int max_buckets) {
+    return histogram_of(counted(ctx, WonValueCounter(ctx)), max_buckets);
+}
+
+void CycleTimeCounter::add(std::size_t i) {
+    const DealMetricFigures& deal = ctx_.metric_figures(i);
+    if (!deal.has_closed_at || !is_won_in(ctx_, i, ctx_.period)) return;
+    const Timestamp seconds = std::max<Timestamp>(0, deal.closed_at - deal.created);
+    days_.push_back(static_cast<double>(seconds) / kSecondsPerDay);
+}
+
+CycleTime CycleTimeCounter::result() {
     CycleTime cycle;
-    if (days.empty()) return cycle;
-    cycle.deals = static_cast<int>(days.size());
+    if (days_.empty()) return cycle;
+    cycle.deals = static_cast<int>(days_.size());
     double total = 0;
-    for (const double d : days) total += d;
+    for (const double d : days_) total += d;
     cycle.average_days = total / cycle.deals;
-    const auto [lower, upper] = middle_values(days);
+    const auto [lower, upper] = middle_values(days_);
     cycle.median_days = (lower + upper) / 2;
     return cycle;
 }
 
-std::vector<StagnantDeal> stagnant_deals(const Context& ctx) {
-    struct Found {
-        int days;
-        Timestamp entered;
-        std::size_t deal;
-        int stage;
-    };
-    std::vector<Found> found;
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        if (!is_open_in_period(ctx, i) || !ctx.matches(i)) continue;
-        const int stage = ctx.stage_of(i);
-        if (!is_rotting(ctx, i, stage)) continue;
-        const Timestamp entered = ctx.figures(i).stage_entered_at;
-        found.push_back({whole_days_between(entered, ctx.now), entered, i, stage});
-    }
+CycleTime cycle_time(const Context& ctx) { return counted(ctx, CycleTimeCounter(ctx)); }
+
+void StagnantCounter::add(std::size_t deal) {
+    if (!is_open_in_period(ctx_, deal)) return;
+    const int stage = ctx_.stage_of(deal);
+    if (!is_rotting(ctx_, deal, stage)) return;
+    const Timestamp entered = ctx_.figures(deal).stage_entered_at;
+    found_.push_back({whole_days_between(entered, ctx_.now), entered, deal, stage});
+}
+
+std::vector<StagnantDeal> StagnantCounter::result() {
     // Sorted on numbers only: comparing 30,000 titles would cost more than finding the deals.
-    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    std::sort(found_.begin(), found_.end(), [](const Found& a, const Found& b) {
         if (a.days != b.days) return a.days > b.days;
         if (a.entered != b.entered) return a.entered < b.entered;
         return a.deal < b.deal;
     });
     std::vector<StagnantDeal> stagnant;
-    stagnant.reserve(found.size());
-    for (const Found& f : found) {
-        const Deal& deal = ctx.ws.deals[f.deal];
-        const Stage& stage = ctx.ws.stages[f.stage];
-        stagnant.push_back({deal.meta.id, deal.title, stage.meta.id, f.days, stage.rotting_days});
+    stagnant.reserve(found_.size());
+    for (const Found& f : found_) {
+        stagnant.push_back({f.deal, static_cast<std::size_t>(f.stage), f.days,
+                            ctx_.ws.stages[f.stage].rotting_days});
     }
     return stagnant;
 }
 
-std::vector<Breakdown> breakdown(const Context& ctx, BreakdownBy by) {
-    std::vector<Breakdown> rows;
-    std::vector<std::string_view> row_keys;
-    // Rows keyed by term (slot 0: the empty text), and by reason for lost reasons.
-    std::vector<int> row_by_term(ctx.terms().size() + 1, -1);
-    IdIndex row_by_reason;
-    int empty_reason_row = -1;
-    const auto new_row = [&](std::string_view key) {
-        rows.push_back({});
-        row_keys.push_back(key);
-        return static_cast<int>(rows.size()) - 1;
-    };
-    const auto row_for_reason = [&](std::string_view reason) -> Breakdown& {
-        int row = reason.empty() ? empty_reason_row : row_by_reason.find(reason);
-        if (row < 0) {
-            row = new_row(reason);
-            if (reason.empty()) {
-                empty_reason_row = row;
-            } else {
-                row_by_reason.insert(reason, row);
-            }
+std::vector<StagnantDeal> stagnant_deals(const Context& ctx) {
+    return counted(ctx, StagnantCounter(ctx));
+}
+
+BreakdownCounter::BreakdownCounter(const Context& ctx, BreakdownBy by)
+    : ctx_(ctx), by_(by), row_by_term_(ctx.terms().size() + 1, -1) {}
+
+int BreakdownCounter::new_row(std::string_view key) {
+    rows_.push_back({});
+    row_keys_.push_back(key);
+    return static_cast<int>(rows_.size()) - 1;
+}
+
+Breakdown& BreakdownCounter::row_for_reason(std::string_view reason) {
+    int row = reason.empty() ? empty_reason_row_ : row_by_reason_.find(reason);
+    if (row < 0) {
+        row = new_row(reason);
+        if (reason.empty()) {
+            empty_reason_row_ = row;
+        } else {
+            row_by_reason_.insert(reason, row);
         }
-        return rows[row];
-    };
-    const auto row_for_term = [&](int term) -> Breakdown& {
-        int& row = row_by_term[static_cast<std::size_t>(term + 1)];
-        if (row < 0) row = new_row(term < 0 ? std::string_view() : ctx.terms().text(term));
-        return rows[row];
-    };
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        if (!ctx.matches(i)) continue;
-        const DealFigures& deal = ctx.figures(i);
-        const DealMetricFigures& facts = ctx.metric_figures(i);
-        const bool closed_in_period = ctx.period.contains(facts.closed());
-        if (by == BreakdownBy::LostReason) {
-            if (deal.status != DealStatus::Lost || !closed_in_period) continue;
-            Breakdown& row = row_for_reason(ctx.ws.deals[i].lost_reason);
-            ++row.deals;
-            row.value += deal.value;
-            ++row.lost;
-            continue;
-        }
-        const bool created_in_period = ctx.period.contains(facts.created);
-        const bool won = deal.status == DealStatus::Won && closed_in_period;
-        const bool lost = deal.status == DealStatus::Lost && closed_in_period;
-        if (!created_in_period && !won && !lost) continue;
-        Breakdown& row = row_for_term(breakdown_term(facts, by));
-        if (created_in_period) {
-            ++row.deals;
-            row.value += deal.value;
-        }
-        if (won) {
-            ++row.won;
-            row.won_value += deal.value;
-        }
-        if (lost) ++row.lost;
     }
+    return rows_[row];
+}
+
+Breakdown& BreakdownCounter::row_for_term(int term) {
+    int& row = row_by_term_[static_cast<std::size_t>(term + 1)];
+    if (row < 0) row = new_row(term < 0 ? std::string_view() : ctx_.terms().text(term));
+    return rows_[row];
+}
+
+void BreakdownCounter::add(std::size_t i) {
+    const DealFigures& deal = ctx_.figures(i);
+    const DealMetricFigures& facts = ctx_.metric_figures(i);
+    const bool closed_in_period = ctx_.period.contains(facts.closed());
+    if (by_ == BreakdownBy::LostReason) {
+        if (deal.status != DealStatus::Lost || !closed_in_period) return;
+        Breakdown& row = row_for_reason(ctx_.ws.deals[i].lost_reason);
+        ++row.deals;
+        row.value += deal.value;
+        ++row.lost;
+        return;
+    }
+    const bool created_in_period = ctx_.period.contains(facts.created);
+    const bool won = deal.status == DealStatus::Won && closed_in_period;
+    const bool lost = deal.status == DealStatus::Lost && closed_in_period;
+    if (!created_in_period && !won && !lost) return;
+    Breakdown& row = row_for_term(breakdown_term(facts, by_));
+    if (created_in_period) {
+        ++row.deals;
+        row.value += deal.value;
+    }
+    if (won) {
+        ++row.won;
+        row.won_value += deal.value;
+    }
+    if (lost) ++row.lost;
+}
+
+std::vector<Breakdown> BreakdownCounter::result() {
+    std::vector<Breakdown> rows = std::move(rows_);
     for (std::size_t r = 0; r < rows.size(); ++r) {
-        rows[r].key = display_key(ctx, by, row_keys[r]);
+        rows[r].key = display_key(ctx_, by_, row_keys_[r]);
         rows[r].win_rate = ratio(rows[r].won, rows[r].won + rows[r].lost);
     }
     // Stable: rows equal in every respect (two reps of one name) keep their first-seen order.
@@ -306,23 +324,15 @@ std::vector<Breakdown> breakdown(const Context& ctx, BreakdownBy by) {
     return rows;
 }
 
-std::vector<RepPerformance> rep_performance(const Context& ctx) {
-    const DayRange target_days = ctx.target_period();
-    const Period target_period = Period::of_days(target_days.first, target_days.last);
+std::vector<Breakdown> breakdown(const Context& ctx, BreakdownBy by) {
+    return counted(ctx, BreakdownCounter(ctx, by));
+}
 
-    std::vector<RepPerformance> rows;
-    // Rows by the owner term of their rep id; a repeated id keeps its first row.
-    std::vector<int> row_by_owner(ctx.terms().size(), -1);
-    auto add_row = [&](const Id& rep_id, const std::string& name) {
-        const int owner = ctx.terms().find(rep_id);
-        if (owner >= 0 && row_by_owner[owner] < 0) {
-            row_by_owner[owner] = static_cast<int>(rows.size());
-        }
-        RepPerformance row;
-        row.rep_id = rep_id;
-        row.name = name;
-        rows.push_back(std::move(row));
-    };
+RepPerformanceCounter::RepPerformanceCounter(const Context& ctx)
+    : ctx_(ctx),
+      target_days_(ctx.target_period()),
+      target_period_(Period::of_days(target_days_.first, target_days_.last)),
+      row_by_owner_(ctx.terms().size(), -1) {
     if (!ctx.filter.owner_id.empty()) {
         const int rep = ctx.find_rep(ctx.filter.owner_id);
         add_row(ctx.filter.owner_id, rep >= 0 ? ctx.ws.reps[rep].name : ctx.filter.owner_id);
@@ -331,56 +341,72 @@ std::vector<RepPerformance> rep_performance(const Context& ctx) {
             if (!rep.meta.deleted) add_row(rep.meta.id, rep.name);
         }
     }
-    if (rows.empty()) return rows;
+    if (rows_.empty() || ctx.ws.activities.empty()) return;
+    if (ctx.unique_index()) {
+        row_of_deal_.assign(ctx.ws.deals.size(), -1);
+    } else {
+        row_by_deal_.reserve(ctx.ws.deals.size());
+    }
+}
 
+void RepPerformanceCounter::add_row(const Id& rep_id, const std::string& name) {
+    const int owner = ctx_.terms().find(rep_id);
+    if (owner >= 0 && row_by_owner_[owner] < 0) {
+        row_by_owner_[owner] = static_cast<int>(rows_.size());
+    }
+    RepPerformance row;
+    row.rep_id = rep_id;
+    row.name = name;
+    rows_.push_back(std::move(row));
+}
+
+void RepPerformanceCounter::add(std::size_t i) {
+    if (rows_.empty()) return;
+    const int owner = ctx_.metric_figures(i).owner;
+    const int row = owner < 0 ? -1 : row_by_owner_[owner];
+    if (row < 0) return;
+    if (!row_of_deal_.empty()) {
+        row_of_deal_[i] = row;
+    } else if (!ctx_.ws.activities.empty()) {
+        row_by_deal_.insert(ctx_.ws.deals[i].meta.id, row);
+    }
+    const Money value = ctx_.figures(i).value;
+    if (is_won_in(ctx_, i, target_period_)) rows_[row].won_value += value;
+    if (is_open_in_period(ctx_, i)) {
+        rows_[row].open_pipeline += value;
+        rows_[row].weighted_pipeline += ctx_.weighted_value(i);
+    }
+}
+
+std::vector<RepPerformance> RepPerformanceCounter::result() {
+    std::vector<RepPerformance> rows = std::move(rows_);
+    if (rows.empty()) return rows;
     // With the index, each activity's deal is known; without it, activities are matched to
     // their deal by id.
-    const WorkspaceIndex* index = ctx.unique_index();
     const auto count_activity = [&](const ActivityFigures& activity, int row) {
-        if (activity.done && target_period.contains(activity.done_or_due())) {
+        if (activity.done && target_period_.contains(activity.done_or_due())) {
             ++rows[row].activities_done;
         }
-        if (activity.overdue(ctx.now)) ++rows[row].activities_overdue;
+        if (activity.overdue(ctx_.now)) ++rows[row].activities_overdue;
     };
-    const bool count_activities = !ctx.ws.activities.empty();
-    IdIndex row_by_deal;
-    std::vector<int> row_of_deal;
-    if (count_activities && index) row_of_deal.assign(ctx.ws.deals.size(), -1);
-    if (count_activities && !index) row_by_deal.reserve(ctx.ws.deals.size());
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        if (!ctx.matches(i)) continue;
-        const int owner = ctx.metric_figures(i).owner;
-        const int row = owner < 0 ? -1 : row_by_owner[owner];
-        if (row < 0) continue;
-        if (count_activities && index) {
-            row_of_deal[i] = row;
-        } else if (count_activities) {
-            row_by_deal.insert(ctx.ws.deals[i].meta.id, row);
-        }
-        const Money value = ctx.figures(i).value;
-        if (is_won_in(ctx, i, target_period)) rows[row].won_value += value;
-        if (is_open_in_period(ctx, i)) {
-            rows[row].open_pipeline += value;
-            rows[row].weighted_pipeline += ctx.weighted_value(i);
-        }
-    }
-    if (count_activities && index) {
-        for (std::size_t a = 0; a < ctx.ws.activities.size(); ++a) {
-            const ActivityFigures& activity = index->activity_figures(a);
-            const int row = activity.live && activity.deal >= 0 ? row_of_deal[activity.deal] : -1;
+    if (!row_of_deal_.empty()) {
+        const WorkspaceIndex& index = *ctx_.unique_index();
+        for (std::size_t a = 0; a < ctx_.ws.activities.size(); ++a) {
+            const ActivityFigures& activity = index.activity_figures(a);
+            const int row = activity.live && activity.deal >= 0 ? row_of_deal_[activity.deal] : -1;
             if (row < 0) continue;
             count_activity(activity, row);
         }
-    } else if (count_activities) {
-        for (const Activity& activity : ctx.ws.activities) {
+    } else if (!ctx_.ws.activities.empty()) {
+        for (const Activity& activity : ctx_.ws.activities) {
             if (activity.meta.deleted) continue;
-            const int row = row_by_deal.find(activity.deal_id);
+            const int row = row_by_deal_.find(activity.deal_id);
             if (row < 0) continue;
             count_activity(activity_figures_of(activity, -1), row);
         }
     }
     for (RepPerformance& row : rows) {
-        row.target = target_over(ctx.ws, row.rep_id, target_days);
+        row.target = target_over(ctx_.ws, row.rep_id, target_days_);
         row.attainment = ratio(static_cast<double>(row.won_value), static_cast<double>(row.target));
     }
     std::sort(rows.begin(), rows.end(), [](const RepPerformance& a, const RepPerformance& b) {
@@ -391,46 +417,41 @@ std::vector<RepPerformance> rep_performance(const Context& ctx) {
     return rows;
 }
 
-std::vector<ForecastBucket> forecast(const Context& ctx, TargetPeriod bucket) {
+std::vector<RepPerformance> rep_performance(const Context& ctx) {
+    return counted(ctx, RepPerformanceCounter(ctx));
+}
+
+void ForecastCounter::add(std::size_t i) {
+    const DealMetricFigures& deal = ctx_.metric_figures(i);
+    if (is_open_in_period(ctx_, i) && deal.has_expected_close) {
+        const Day close = deal.expected_close;
+        amounts_.push_back({close, ctx_.figures(i).value, ctx_.weighted_value(i), true});
+        if (!earliest_close_ || close < *earliest_close_) earliest_close_ = close;
+        if (!latest_close_ || close > *latest_close_) latest_close_ = close;
+    } else if (deal.has_closed_at && is_won_in(ctx_, i, ctx_.period)) {
+        amounts_.push_back({day_of(deal.closed_at), ctx_.figures(i).value, 0, false});
+    }
+}
+
+std::vector<ForecastBucket> ForecastCounter::result() {
     constexpr int kUnboundedReach = 24;  // buckets either side of now without a period
     constexpr int kMostBuckets = 600;
-    const int months_per_bucket = bucket == TargetPeriod::Month ? 1 : 3;
-
-    // One pass over the deals; the buckets are known only once the expected closes are.
-    struct Amount {
-        Day day;
-        Money value;
-        Money weighted;
-        bool open;
-    };
-    std::vector<Amount> amounts;
-    std::optional<Day> earliest_close, latest_close;
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const DealMetricFigures& deal = ctx.metric_figures(i);
-        if (is_open_in_period(ctx, i) && deal.has_expected_close && ctx.matches(i)) {
-            const Day close = deal.expected_close;
-            amounts.push_back({close, ctx.figures(i).value, ctx.weighted_value(i), true});
-            if (!earliest_close || close < *earliest_close) earliest_close = close;
-            if (!latest_close || close > *latest_close) latest_close = close;
-        } else if (deal.has_closed_at && is_won_in(ctx, i, ctx.period) && ctx.matches(i)) {
-            amounts.push_back({day_of(deal.closed_at), ctx.figures(i).value, 0, false});
-        }
-    }
-    const Day now_bucket = bucket_range(ctx.today, bucket).first;
+    const int months_per_bucket = bucket_ == TargetPeriod::Month ? 1 : 3;
+    const Day now_bucket = bucket_range(ctx_.today, bucket_).first;
     const int reach_months = kUnboundedReach * months_per_bucket;
-    Day first = std::min(now_bucket,
-                         earliest_close ? bucket_range(*earliest_close, bucket).first : now_bucket);
-    Day last =
-        std::max(now_bucket, latest_close ? bucket_range(*latest_close, bucket).first : now_bucket);
+    Day first = std::min(
+        now_bucket, earliest_close_ ? bucket_range(*earliest_close_, bucket_).first : now_bucket);
+    Day last = std::max(now_bucket,
+                        latest_close_ ? bucket_range(*latest_close_, bucket_).first : now_bucket);
     first = std::max(first, add_months(now_bucket, -reach_months));
     last = std::min(last, add_months(now_bucket, reach_months));
-    if (ctx.filter.from) {
-        first = bucket_range(*ctx.filter.from, bucket).first;
-        if (!ctx.filter.to) last = std::max(last, first);
+    if (ctx_.filter.from) {
+        first = bucket_range(*ctx_.filter.from, bucket_).first;
+        if (!ctx_.filter.to) last = std::max(last, first);
     }
-    if (ctx.filter.to) {
-        last = bucket_range(*ctx.filter.to, bucket).first;
-        if (!ctx.filter.from) first = std::min(first, last);
+    if (ctx_.filter.to) {
+        last = bucket_range(*ctx_.filter.to, bucket_).first;
+        if (!ctx_.filter.from) first = std::min(first, last);
     }
     if (last < first) return {};
 
@@ -446,7 +467,7 @@ std::vector<ForecastBucket> forecast(const Context& ctx, TargetPeriod bucket) {
         const int index = (month_number(day) - first_month) / months_per_bucket;
         return index < count ? &buckets[index] : nullptr;
     };
-    for (const Amount& amount : amounts) {
+    for (const Amount& amount : amounts_) {
         ForecastBucket* target = bucket_of(amount.day);
         if (!target) continue;
         if (amount.open) {
@@ -458,30 +479,39 @@ std::vector<ForecastBucket> forecast(const Context& ctx, TargetPeriod bucket) {
         }
     }
     for (ForecastBucket& b : buckets) {
-        b.target = ctx.target_over(bucket_range(b.period_start, bucket));
+        b.target = ctx_.target_over(bucket_range(b.period_start, bucket_));
     }
     return buckets;
 }
 
-PipelineCoverage coverage(const Context& ctx) {
-    const DayRange target_days = ctx.target_period();
-    const Period target_period = Period::of_days(target_days.first, target_days.last);
-    Money won = 0;
-    PipelineCoverage result;
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        if (!ctx.matches(i)) continue;
-        if (is_won_in(ctx, i, target_period)) won += ctx.figures(i).value;
-        const DealMetricFigures& deal = ctx.metric_figures(i);
-        if (ctx.figures(i).status == DealStatus::Open && deal.has_expected_close &&
-            target_period.contains_day(deal.expected_close)) {
-            result.weighted_open += ctx.weighted_value(i);
-        }
+std::vector<ForecastBucket> forecast(const Context& ctx, TargetPeriod bucket) {
+    return counted(ctx, ForecastCounter(ctx, bucket));
+}
+
+CoverageCounter::CoverageCounter(const Context& ctx)
+    : ctx_(ctx),
+      target_days_(ctx.target_period()),
+      target_period_(Period::of_days(target_days_.first, target_days_.last)) {}
+
+void CoverageCounter::add(std::size_t i) {
+    if (is_won_in(ctx_, i, target_period_)) won_ += ctx_.figures(i).value;
+    const DealMetricFigures& deal = ctx_.metric_figures(i);
+    if (ctx_.figures(i).status == DealStatus::Open && deal.has_expected_close &&
+        target_period_.contains_day(deal.expected_close)) {
+        weighted_open_ += ctx_.weighted_value(i);
     }
-    result.remaining_target = std::max<Money>(0, ctx.target_over(target_days) - won);
+}
+
+PipelineCoverage CoverageCounter::result() {
+    PipelineCoverage result;
+    result.weighted_open = weighted_open_;
+    result.remaining_target = std::max<Money>(0, ctx_.target_over(target_days_) - won_);
     result.ratio = ratio(static_cast<double>(result.weighted_open),
                          static_cast<double>(result.remaining_target));
     return result;
 }
+
+PipelineCoverage coverage(const Context& ctx) { return counted(ctx, CoverageCounter(ctx)); }
 
 }  // namespace metrics_detail
 

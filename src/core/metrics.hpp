@@ -2,7 +2,8 @@
 // targets, for the dashboard, the CLI and CSV export. "now" is always a parameter.
 //
 // Cost: each call is one pass over the deals; the history metrics (funnel, time in stage, stage
-// attention) add one pass over the history, grouped by deal. all_metrics shares that work.
+// attention) add one pass over the history, grouped by deal, unless the workspace's index is
+// given (it keeps every deal's stage visits). all_metrics counts every metric in one pass.
 #pragma once
 
 #include "workspace.hpp"
@@ -117,10 +118,12 @@ std::vector<StageTime> time_in_stage(const Workspace&, const MetricsFilter&, Tim
 // Open deals in their stage longer than its rotting_days (whole days), longest first (then
 // earliest entered, then workspace order), in every pipeline unless the filter names one (a list
 // of deals needs no stage order). Period: expected close, as for every open deal.
+// A row names its deal and stage by position in the workspace the list was made from: the list
+// can hold thousands of deals, and copying each one's id and title from 100,000 scattered records
+// cost more than finding them; a reader looks up the few it shows.
 struct StagnantDeal {
-    Id deal_id;
-    std::string title;
-    Id stage_id;
+    std::size_t deal = 0;   // in Workspace::deals
+    std::size_t stage = 0;  // in Workspace::stages
     int days_in_stage = 0;
     int rotting_days = 0;
 };
@@ -266,8 +269,9 @@ struct MetricsSnapshot {
     ClosingThisWeek closing_this_week;
     StageAttention stage_attention;
 };
-// With the workspace's index (up to date with it), the history metrics take each deal's events
-// from it instead of grouping the whole history again: same numbers, a fraction of the work.
+// With the workspace's index (up to date with it), the metrics read its compact copies of each
+// deal and the stage visits it keeps instead of replaying the whole history: same numbers, a
+// fraction of the work.
 MetricsSnapshot all_metrics(const Workspace&, const MetricsFilter&, Timestamp now,
                             const WorkspaceIndex* index = nullptr);
 

@@ -1,5 +1,6 @@
 // The groundwork of the metrics: filtering, id lookups, the pipeline's stage order, each deal's
-// stage visits rebuilt from the history, and targets prorated over any range of days.
+// stage visits replayed from the history when no index keeps them, and targets prorated over
+// any range of days.
 #include "metrics_context.hpp"
 
 #include <algorithm>
@@ -29,20 +30,6 @@ std::uint64_t hash_id(std::string_view text) {
     hash *= 0xBF58476D1CE4E5B9ull;
     hash ^= hash >> 32;
     return hash;
-}
-
-VisitEnd visit_end_for(DealStatus status) {
-    switch (status) {
-        case DealStatus::Won:
-            return VisitEnd::Won;
-        case DealStatus::Lost:
-            return VisitEnd::Lost;
-        case DealStatus::Nurture:
-            return VisitEnd::Nurture;
-        case DealStatus::Open:
-            break;
-    }
-    return VisitEnd::StillThere;
 }
 
 // The target record for exactly this rep (empty = the team record) and period: the one set
@@ -98,21 +85,15 @@ Money prorated_target(const Workspace& ws, std::string_view rep_id, DayRange ran
     return static_cast<Money>(std::llround(total));
 }
 
-// The step `event` (at `position` in ws.history) is, but for its stage's index, which each
-// caller looks up in its own way.
-HistoryStep step_of(Timestamp at, std::size_t position, HistoryKind kind, DealStatus to_status,
-                    bool names_stage) {
-    HistoryStep step;
-    step.at = at;
-    step.event = static_cast<int>(position);
-    step.kind = kind;
-    step.to_status = to_status;
-    step.to_stage_given = kind != HistoryKind::StatusChanged && names_stage;
-    return step;
-}
-
+// The step `event` (at `position` in ws.history) is, but for its stage's index.
 HistoryStep step_of(const HistoryEvent& event, std::size_t position) {
-    return step_of(event.at, position, event.kind, event.to_status, !event.to_stage_id.empty());
+    HistoryStep step;
+    step.at = event.at;
+    step.event = static_cast<int>(position);
+    step.kind = event.kind;
+    step.to_status = event.to_status;
+    step.to_stage_given = event.kind != HistoryKind::StatusChanged && !event.to_stage_id.empty();
+    return step;
 }
 
 }  // namespace
@@ -262,6 +243,9 @@ Context::Context(const Workspace& workspace, const MetricsFilter& metrics_filter
     live_stage_.resize(ws.stages.size());
     for (std::size_t i = 0; i < ws.stages.size(); ++i) {
         live_stage_[i] = index_ ? stage_by_id_.find(ws.stages[i].meta.id) : static_cast<int>(i);
+        const bool kept_as_is = live_stage_[i] == static_cast<int>(i) ||
+                                (ws.stages[i].meta.deleted && live_stage_[i] < 0);
+        if (!kept_as_is) live_stages_as_indexed_ = false;
     }
     if (!index_) {
         own_figures_.reserve(ws.deals.size());
@@ -345,7 +329,6 @@ void Context::group_history() const {
     for (std::size_t i = 0; i < ws.deals.size(); ++i) {
         if (pipeline_rank(i) >= 0) history_deals_.push_back(static_cast<int>(i));
     }
-    if (index_ && group_indexed_history()) return;
     std::size_t key_bytes = 0;
     for (const int deal : history_deals_) key_bytes += ws.deals[deal].meta.id.size();
     IdIndex deal_by_id;
@@ -410,115 +393,20 @@ void Context::sort_steps_by_time() const {
     }
 }
 
-// The index has found each event's deal, so the grouping is two sequential passes over its
-// compact figures and no hashing; the order is the one group_history sorts into.
-bool Context::group_indexed_history() const {
-    // The index files an event under the first deal holding its id, the grouping above under
-    // the first deal of the pipeline: they agree unless ids repeat, and then the grouping
-    // above decides.
-    if (!index_->deal_ids_unique()) return false;
-    std::vector<int> slot_of_deal(ws.deals.size(), -1);
-    for (std::size_t d = 0; d < history_deals_.size(); ++d) {
-        slot_of_deal[history_deals_[d]] = static_cast<int>(d);
-    }
-    const auto slot_of = [&](const HistoryFigures& event) {
-        return event.live && event.deal >= 0 ? slot_of_deal[event.deal] : -1;
-    };
-    history_offsets_.assign(history_deals_.size() + 1, 0);
-    for (std::size_t e = 0; e < ws.history.size(); ++e) {
-        const int slot = slot_of(index_->history_figures(e));
-        if (slot >= 0) ++history_offsets_[slot + 1];
-    }
-    for (std::size_t d = 0; d < history_deals_.size(); ++d) {
-        history_offsets_[d + 1] += history_offsets_[d];
-    }
-    history_steps_.resize(static_cast<std::size_t>(history_offsets_.back()));
-    std::vector<int> cursor(history_offsets_.begin(), history_offsets_.end() - 1);
-    for (std::size_t e = 0; e < ws.history.size(); ++e) {
-        const HistoryFigures& event = index_->history_figures(e);
-        const int slot = slot_of(event);
-        if (slot < 0) continue;
-        HistoryStep step = step_of(event.at, e, event.kind, event.to_status, event.names_stage);
-        if (event.kind != HistoryKind::StatusChanged) step.to_stage = live_stage(event.to_stage);
-        history_steps_[cursor[slot]++] = step;
-    }
-    sort_steps_by_time();
-    return true;
-}
-
 void Context::rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& out) const {
-    out.clear();
+    struct LiveStages final : StageLookup {
+        explicit LiveStages(const Context& ctx) : ctx(ctx) {}
+        int stage(const Id& id) const override { return ctx.find_stage(id); }
+        const Context& ctx;
+    };
     const std::size_t deal = static_cast<std::size_t>(history_deals_[scoped_deal]);
     const DealFigures& d = figures(deal);
     const DealMetricFigures& dates = metric_figures(deal);
-    const HistoryStep* first = history_steps_.data() + history_offsets_[scoped_deal];
-    const HistoryStep* last = history_steps_.data() + history_offsets_[scoped_deal + 1];
-
-    int current = -1;
-    bool active = false;
-    auto open_visit = [&](int stage, Timestamp at, VisitStart start) {
-        out.push_back({stage, at, at, start, VisitEnd::StillThere});
-        current = stage;
-        active = true;
-    };
-    auto close_visit = [&](Timestamp at, VisitEnd end) {
-        if (!active) return;
-        out.back().leave = std::max(at, out.back().enter);
-        out.back().end = end;
-        active = false;
-    };
-    // Where a deal started when its history does not say: the stage its first move left, else
-    // the stage it is in now.
-    auto initial_stage = [&](const HistoryStep* from) {
-        for (const HistoryStep* it = from; it < last; ++it) {
-            if (it->kind != HistoryKind::StageChanged) continue;
-            const Id& left = ws.history[it->event].from_stage_id;
-            if (!left.empty()) return find_stage(left);
-        }
-        return stage_of(deal);
-    };
-
-    if (first == last) {
-        // No history at all (e.g. imported): the deal's own fields are all there is.
-        open_visit(stage_of(deal), d.stage_entered_at != 0 ? d.stage_entered_at : dates.created,
-                   VisitStart::Assumed);
-    } else if (first->kind != HistoryKind::Created) {
-        open_visit(initial_stage(first), std::min(dates.created, first->at), VisitStart::Assumed);
-    }
-    for (const HistoryStep* it = first; it < last; ++it) {
-        switch (it->kind) {
-            case HistoryKind::Created:
-                if (out.empty()) {
-                    open_visit(it->to_stage_given ? it->to_stage : initial_stage(it + 1), it->at,
-                               VisitStart::Created);
-                }
-                break;
-            case HistoryKind::StageChanged:
-                if (active) {
-                    close_visit(it->at, VisitEnd::Moved);
-                    open_visit(it->to_stage, it->at, VisitStart::Moved);
-                } else {
-                    current = it->to_stage;  // a closed deal moved: no visit until it reopens
-                }
-                break;
-            case HistoryKind::StatusChanged:
-                if (it->to_status == DealStatus::Open) {
-                    if (!active) open_visit(current, it->at, VisitStart::Reopened);
-                } else {
-                    close_visit(it->at, visit_end_for(it->to_status));
-                }
-                break;
-        }
-    }
-    if (active) {
-        if (d.status == DealStatus::Open) {
-            out.back().leave = std::max(now, out.back().enter);
-        } else {
-            // Closed without a recorded status change: it left when it closed.
-            close_visit(dates.has_closed_at ? dates.closed_at : out.back().enter,
-                        visit_end_for(d.status));
-        }
-    }
+    const VisitedDeal visited{stage_of(deal), d.stage_entered_at, dates.created, d.status,
+                              dates.closed()};
+    build_stage_visits(history_steps_.data() + history_offsets_[scoped_deal],
+                       history_steps_.data() + history_offsets_[scoped_deal + 1], visited,
+                       ws.history, LiveStages(*this), out);
 }
 
 }  // namespace pb::metrics_detail

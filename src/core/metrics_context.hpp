@@ -1,16 +1,19 @@
 // Groundwork shared by the metrics (internal to metrics_*.cpp): the filter, id lookups, the
-// pipeline's stage order, each deal's history as stage visits, and target maths.
+// pipeline's stage order, each deal's stage visits (from the index, else replayed from the
+// history), and target maths.
 #pragma once
-
-#include "metrics.hpp"
-#include "workspace_index.hpp"
 
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "metrics.hpp"
+#include "stage_visits.hpp"
+#include "workspace_index.hpp"
 
 namespace pb::metrics_detail {
 
@@ -65,28 +68,6 @@ struct DayRange {
     int days() const { return last - first + 1; }
 };
 
-// How a stage visit began and ended.
-enum class VisitStart { Created, Moved, Reopened, Assumed };
-enum class VisitEnd { StillThere, Moved, Won, Lost, Nurture };
-struct StageVisit {
-    int stage = -1;  // index in Workspace::stages, -1 when unknown
-    Timestamp enter = 0;
-    Timestamp leave = 0;  // now for a visit still open
-    VisitStart start = VisitStart::Created;
-    VisitEnd end = VisitEnd::StillThere;
-};
-
-// The part of a history event the visits need, copied out in one sequential pass so the
-// per-deal work never returns to the large HistoryEvent records.
-struct HistoryStep {
-    Timestamp at = 0;
-    int event = 0;      // index in ws.history
-    int to_stage = -1;  // index in ws.stages
-    HistoryKind kind = HistoryKind::Created;
-    DealStatus to_status = DealStatus::Open;
-    bool to_stage_given = false;  // the event names a stage (it may still be unknown)
-};
-
 class Context {
 public:
     // `index`, when given, indexes `ws` as it is now; see all_metrics.
@@ -132,15 +113,29 @@ public:
     int find_stage(std::string_view id) const { return stage_by_id_.find(id); }
     int find_rep(std::string_view id) const { return rep_by_id_.find(id); }
 
-    // Calls visit(deal, visits) for every deal in the pipeline with its stage visits rebuilt
-    // from the history, in deal order.
+    // Calls visit(deal, visits) for every deal in the pipeline with its stage visits (a
+    // std::span<const StageVisit>), in deal order.
     template <typename Visit>
     void for_each_pipeline_deal_visits(Visit&& visit) const {
-        if (!history_grouped_) group_history();
         std::vector<StageVisit> visits;
+        if (const WorkspaceIndex* index = unique_index()) {
+            for (std::size_t deal = 0; deal < ws.deals.size(); ++deal) {
+                if (pipeline_rank(deal) < 0) continue;
+                const std::span<const StageVisit> kept = index->stage_visits(deal);
+                if (live_stages_as_indexed_) {
+                    visit(deal, kept);
+                    continue;
+                }
+                visits.assign(kept.begin(), kept.end());
+                for (StageVisit& v : visits) v.stage = live_stage(v.stage);
+                visit(deal, std::span<const StageVisit>(visits));
+            }
+            return;
+        }
+        if (!history_grouped_) group_history();
         for (std::size_t d = 0; d < history_deals_.size(); ++d) {
             rebuild_visits(d, visits);
-            visit(static_cast<std::size_t>(history_deals_[d]), visits);
+            visit(static_cast<std::size_t>(history_deals_[d]), std::span<const StageVisit>(visits));
         }
     }
 
@@ -156,9 +151,8 @@ public:
     Money target_over(DayRange range) const;
 
 private:
+    // Without an index to keep the visits, the history grouped by deal in time order.
     void group_history() const;
-    // false when the index cannot stand in for the grouping (repeated ids)
-    bool group_indexed_history() const;
     void sort_steps_by_time() const;
     void rebuild_visits(std::size_t scoped_deal, std::vector<StageVisit>& out) const;
 
@@ -183,6 +177,9 @@ private:
     std::vector<DealMetricFigures> own_metric_figures_;
     TermTable own_terms_;
     std::vector<int> live_stage_;
+    // live_stage leaves every live stage as it is (stage ids do not repeat), and a deleted one
+    // matches no live stage, so the index's visits can be read as they are kept.
+    bool live_stages_as_indexed_ = true;
     IdIndex stage_by_id_;
     IdIndex rep_by_id_;
     std::vector<int> pipeline_stages_;

@@ -81,16 +81,15 @@ std::vector<Id> funnel_stage_deals(const Workspace& workspace, const MetricsFilt
     std::vector<Id> deals;
     if (ctx.rank_of_stage(stage) < 0) return deals;
     // The same visits funnel() counts: entered in the period, not by reopening.
-    ctx.for_each_pipeline_deal_visits(
-        [&](std::size_t deal, const std::vector<metrics_detail::StageVisit>& visits) {
-            for (const metrics_detail::StageVisit& visit : visits) {
-                if (visit.stage == stage && visit.start != metrics_detail::VisitStart::Reopened &&
-                    ctx.period.contains(visit.enter)) {
-                    deals.push_back(workspace.deals[deal].meta.id);
-                    return;
-                }
+    ctx.for_each_pipeline_deal_visits([&](std::size_t deal, std::span<const StageVisit> visits) {
+        for (const StageVisit& visit : visits) {
+            if (visit.stage == stage && visit.start != VisitStart::Reopened &&
+                ctx.period.contains(visit.enter)) {
+                deals.push_back(workspace.deals[deal].meta.id);
+                return;
             }
-        });
+        }
+    });
     std::sort(deals.begin(), deals.end());
     return deals;
 }

@@ -1,46 +1,50 @@
 // The metrics read from the deals' history: the stage funnel and the time deals spend in each
-// stage, both over the stage visits rebuilt per deal.
+// stage, both over each deal's stage visits.
 #include "metrics.hpp"
-
-#include "metrics_context.hpp"
+#include "metrics_counters.hpp"
 
 namespace pb {
 
 namespace metrics_detail {
 
-std::vector<StageConversion> funnel(const Context& ctx) {
+FunnelCounter::FunnelCounter(const Context& ctx)
+    : ctx_(ctx),
+      rows_(ctx.pipeline_stages().size()),
+      counted_deal_(ctx.pipeline_stages().size(), ctx.ws.deals.size()) {
     const std::vector<int>& stages = ctx.pipeline_stages();
-    std::vector<StageConversion> rows(stages.size());
     for (std::size_t rank = 0; rank < stages.size(); ++rank) {
-        rows[rank].stage_id = ctx.ws.stages[stages[rank]].meta.id;
-        rows[rank].name = ctx.ws.stages[stages[rank]].name;
+        rows_[rank].stage_id = ctx.ws.stages[stages[rank]].meta.id;
+        rows_[rank].name = ctx.ws.stages[stages[rank]].name;
     }
-    // The deal last counted per stage, so each deal enters each stage at most once.
-    std::vector<std::size_t> counted_deal(stages.size(), ctx.ws.deals.size());
-    ctx.for_each_pipeline_deal_visits([&](std::size_t deal, const std::vector<StageVisit>& visits) {
-        for (std::size_t v = 0; v < visits.size(); ++v) {
-            const StageVisit& visit = visits[v];
-            const int rank = ctx.rank_of_stage(visit.stage);
-            if (rank < 0 || visit.start == VisitStart::Reopened ||
-                !ctx.period.contains(visit.enter) || counted_deal[rank] == deal) {
-                continue;
-            }
-            counted_deal[rank] = deal;
-            StageConversion& row = rows[rank];
-            ++row.entered;
-            row.entered_value += ctx.figures(deal).value;
-            bool advanced = false;
-            bool lost_here = false;
-            for (std::size_t later = v; later < visits.size(); ++later) {
-                const StageVisit& next = visits[later];
-                if (next.end == VisitEnd::Won) advanced = true;
-                if (later > v && ctx.rank_of_stage(next.stage) > rank) advanced = true;
-                if (next.stage == visit.stage && next.end == VisitEnd::Lost) lost_here = true;
-            }
-            if (advanced) ++row.advanced;
-            if (lost_here) ++row.lost_here;
+}
+
+void FunnelCounter::add(std::size_t deal, std::span<const StageVisit> visits) {
+    for (std::size_t v = 0; v < visits.size(); ++v) {
+        const StageVisit& visit = visits[v];
+        const int rank = ctx_.rank_of_stage(visit.stage);
+        if (rank < 0 || visit.start == VisitStart::Reopened || !ctx_.period.contains(visit.enter) ||
+            counted_deal_[rank] == deal) {
+            continue;
         }
-    });
+        counted_deal_[rank] = deal;
+        StageConversion& row = rows_[rank];
+        ++row.entered;
+        row.entered_value += ctx_.figures(deal).value;
+        bool advanced = false;
+        bool lost_here = false;
+        for (std::size_t later = v; later < visits.size(); ++later) {
+            const StageVisit& next = visits[later];
+            if (next.end == VisitEnd::Won) advanced = true;
+            if (later > v && ctx_.rank_of_stage(next.stage) > rank) advanced = true;
+            if (next.stage == visit.stage && next.end == VisitEnd::Lost) lost_here = true;
+        }
+        if (advanced) ++row.advanced;
+        if (lost_here) ++row.lost_here;
+    }
+}
+
+std::vector<StageConversion> FunnelCounter::result() {
+    std::vector<StageConversion> rows = std::move(rows_);
     for (StageConversion& row : rows) {
         row.conversion_to_next =
             row.entered > 0 ? static_cast<double>(row.advanced) / row.entered : 0;
@@ -48,29 +52,47 @@ std::vector<StageConversion> funnel(const Context& ctx) {
     return rows;
 }
 
-std::vector<StageTime> time_in_stage(const Context& ctx) {
+std::vector<StageConversion> funnel(const Context& ctx) {
+    FunnelCounter counter(ctx);
+    count_pipeline_visits(ctx, counter);
+    return counter.result();
+}
+
+StageTimeCounter::StageTimeCounter(const Context& ctx)
+    : ctx_(ctx),
+      rows_(ctx.pipeline_stages().size()),
+      total_seconds_(ctx.pipeline_stages().size(), 0) {
     const std::vector<int>& stages = ctx.pipeline_stages();
-    std::vector<StageTime> rows(stages.size());
-    std::vector<Timestamp> total_seconds(stages.size(), 0);
     for (std::size_t rank = 0; rank < stages.size(); ++rank) {
-        rows[rank].stage_id = ctx.ws.stages[stages[rank]].meta.id;
-        rows[rank].name = ctx.ws.stages[stages[rank]].name;
+        rows_[rank].stage_id = ctx.ws.stages[stages[rank]].meta.id;
+        rows_[rank].name = ctx.ws.stages[stages[rank]].name;
     }
-    ctx.for_each_pipeline_deal_visits([&](std::size_t, const std::vector<StageVisit>& visits) {
-        for (const StageVisit& visit : visits) {
-            const int rank = ctx.rank_of_stage(visit.stage);
-            if (rank < 0 || !ctx.period.contains(visit.enter)) continue;
-            ++rows[rank].visits;
-            total_seconds[rank] += visit.leave - visit.enter;
-        }
-    });
+}
+
+void StageTimeCounter::add(std::size_t, std::span<const StageVisit> visits) {
+    for (const StageVisit& visit : visits) {
+        const int rank = ctx_.rank_of_stage(visit.stage);
+        if (rank < 0 || !ctx_.period.contains(visit.enter)) continue;
+        ++rows_[rank].visits;
+        total_seconds_[rank] += visit.leave_by(ctx_.now) - visit.enter;
+    }
+}
+
+std::vector<StageTime> StageTimeCounter::result() {
+    std::vector<StageTime> rows = std::move(rows_);
     for (std::size_t rank = 0; rank < rows.size(); ++rank) {
         if (rows[rank].visits > 0) {
-            rows[rank].average_days = static_cast<double>(total_seconds[rank]) /
+            rows[rank].average_days = static_cast<double>(total_seconds_[rank]) /
                                       static_cast<double>(kSecondsPerDay) / rows[rank].visits;
         }
     }
     return rows;
+}
+
+std::vector<StageTime> time_in_stage(const Context& ctx) {
+    StageTimeCounter counter(ctx);
+    count_pipeline_visits(ctx, counter);
+    return counter.result();
 }
 
 }  // namespace metrics_detail

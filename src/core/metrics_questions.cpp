@@ -1,11 +1,10 @@
 // The seed's questions answered with numbers and a plain sentence: will we hit the target, what
 // closes this week, and which stage needs attention.
-#include "metrics.hpp"
-
-#include "metrics_context.hpp"
-
 #include <algorithm>
 #include <cmath>
+
+#include "metrics.hpp"
+#include "metrics_counters.hpp"
 
 namespace pb {
 
@@ -45,25 +44,27 @@ Day day_target_reached(std::vector<std::pair<Day, Money>>& won_by_day, Money tar
 
 }  // namespace
 
-TargetPace target_pace(const Context& ctx) {
-    const DayRange days = ctx.target_period();
-    const Period period = Period::of_days(days.first, days.last);
-    TargetPace pace;
-    pace.target = ctx.target_over(days);
-    std::vector<std::pair<Day, Money>> won_by_day;
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const DealMetricFigures& deal = ctx.metric_figures(i);
-        if (!ctx.matches(i) || ctx.figures(i).status != DealStatus::Won || !deal.has_closed_at ||
-            !period.contains(deal.closed_at)) {
-            continue;
-        }
-        const Money value = ctx.figures(i).value;
-        pace.won += value;
-        won_by_day.emplace_back(day_of(deal.closed_at), value);
-    }
+TargetPaceCounter::TargetPaceCounter(const Context& ctx)
+    : ctx_(ctx), days_(ctx.target_period()), period_(Period::of_days(days_.first, days_.last)) {}
 
-    const int total_days = days.days();
-    const int elapsed_days = std::clamp(ctx.today - days.first + 1, 0, total_days);
+void TargetPaceCounter::add(std::size_t i) {
+    const DealMetricFigures& deal = ctx_.metric_figures(i);
+    if (ctx_.figures(i).status != DealStatus::Won || !deal.has_closed_at ||
+        !period_.contains(deal.closed_at)) {
+        return;
+    }
+    const Money value = ctx_.figures(i).value;
+    won_ += value;
+    won_by_day_.emplace_back(day_of(deal.closed_at), value);
+}
+
+TargetPace TargetPaceCounter::result() {
+    TargetPace pace;
+    pace.target = ctx_.target_over(days_);
+    pace.won = won_;
+
+    const int total_days = days_.days();
+    const int elapsed_days = std::clamp(ctx_.today - days_.first + 1, 0, total_days);
     const int remaining_days = total_days - elapsed_days;
     // The won amount grows at its average daily rate so far for the rest of the period.
     const long double daily_rate =
@@ -71,78 +72,91 @@ TargetPace target_pace(const Context& ctx) {
     pace.projected = remaining_days == 0 || elapsed_days == 0
                          ? pace.won
                          : static_cast<Money>(std::llround(daily_rate * total_days));
-    const std::string period_text = range_text(days);
+    const std::string period_text = range_text(days_);
 
     if (pace.target <= 0) {
-        pace.sentence = "No target is set for " + period_text + "; " + money_text(ctx, pace.won) +
+        pace.sentence = "No target is set for " + period_text + "; " + money_text(ctx_, pace.won) +
                         " won so far.";
         return pace;
     }
     if (pace.won >= pace.target) {
-        pace.reach_day = day_target_reached(won_by_day, pace.target);
-        pace.sentence = "The " + money_text(ctx, pace.target) + " target for " + period_text +
+        pace.reach_day = day_target_reached(won_by_day_, pace.target);
+        pace.sentence = "The " + money_text(ctx_, pace.target) + " target for " + period_text +
                         " was reached on " + format_day(*pace.reach_day) + ", with " +
-                        money_text(ctx, pace.won) + " won so far.";
+                        money_text(ctx_, pace.won) + " won so far.";
         return pace;
     }
     if (daily_rate > 0 && remaining_days > 0) {
         const auto days_needed = static_cast<long long>(
             std::ceil(static_cast<long double>(pace.target) / daily_rate - 1e-9L));
         if (days_needed <= total_days)
-            pace.reach_day = days.first + static_cast<Day>(days_needed) - 1;
+            pace.reach_day = days_.first + static_cast<Day>(days_needed) - 1;
     }
     pace.shortfall = std::max<Money>(0, pace.target - pace.projected);
-    const std::string target_text = "the " + money_text(ctx, pace.target) + " target";
+    const std::string target_text = "the " + money_text(ctx_, pace.target) + " target";
 
     if (elapsed_days == 0) {
         pace.sentence = period_text + " has not started; " + target_text + " is still ahead.";
     } else if (remaining_days == 0) {
-        pace.sentence = period_text + " ended with " + money_text(ctx, pace.won) + " won, " +
-                        money_text(ctx, pace.shortfall) + " short of " + target_text + ".";
+        pace.sentence = period_text + " ended with " + money_text(ctx_, pace.won) + " won, " +
+                        money_text(ctx_, pace.shortfall) + " short of " + target_text + ".";
     } else if (pace.reach_day) {
         pace.sentence = "At the current pace of " +
-                        money_text(ctx, static_cast<Money>(std::llround(daily_rate))) + " a day, " +
-                        target_text + " will be reached on " + format_day(*pace.reach_day) +
-                        ", with " + money_text(ctx, pace.projected) + " won by " +
-                        format_day(days.last) + ".";
+                        money_text(ctx_, static_cast<Money>(std::llround(daily_rate))) +
+                        " a day, " + target_text + " will be reached on " +
+                        format_day(*pace.reach_day) + ", with " + money_text(ctx_, pace.projected) +
+                        " won by " + format_day(days_.last) + ".";
     } else {
         const Money needed_per_day =
             divide_rounded(pace.target - pace.won, static_cast<Money>(remaining_days));
-        const std::string so_far = pace.won == 0
-                                       ? "Nothing has been won yet in " + period_text
-                                       : "At the current pace, " + money_text(ctx, pace.projected) +
-                                             " will be won by " + format_day(days.last);
-        pace.sentence = so_far + ": " + money_text(ctx, pace.shortfall) + " short of " +
-                        target_text + ". Reaching it needs " + money_text(ctx, needed_per_day) +
+        const std::string so_far = pace.won == 0 ? "Nothing has been won yet in " + period_text
+                                                 : "At the current pace, " +
+                                                       money_text(ctx_, pace.projected) +
+                                                       " will be won by " + format_day(days_.last);
+        pace.sentence = so_far + ": " + money_text(ctx_, pace.shortfall) + " short of " +
+                        target_text + ". Reaching it needs " + money_text(ctx_, needed_per_day) +
                         " a day for the remaining " + days_text(remaining_days) + ".";
     }
     return pace;
 }
 
-ClosingThisWeek closing_this_week(const Context& ctx) {
-    const Day monday = start_of_week(ctx.today);
-    const DayRange week{monday, monday + 6};
-    ClosingThisWeek closing;
-    for (std::size_t i = 0; i < ctx.ws.deals.size(); ++i) {
-        const DealMetricFigures& deal = ctx.metric_figures(i);
-        if (!ctx.matches(i) || ctx.figures(i).status != DealStatus::Open ||
-            !deal.has_expected_close || deal.expected_close < week.first ||
-            deal.expected_close > week.last) {
-            continue;
-        }
-        ++closing.deals;
-        closing.value += ctx.figures(i).value;
-        closing.weighted += ctx.weighted_value(i);
+TargetPace target_pace(const Context& ctx) {
+    TargetPaceCounter counter(ctx);
+    count_matching_deals(ctx, counter);
+    return counter.result();
+}
+
+ClosingThisWeekCounter::ClosingThisWeekCounter(const Context& ctx)
+    : ctx_(ctx), week_{start_of_week(ctx.today), start_of_week(ctx.today) + 6} {}
+
+void ClosingThisWeekCounter::add(std::size_t i) {
+    const DealMetricFigures& deal = ctx_.metric_figures(i);
+    if (ctx_.figures(i).status != DealStatus::Open || !deal.has_expected_close ||
+        deal.expected_close < week_.first || deal.expected_close > week_.last) {
+        return;
     }
-    const std::string when = "this week (" + range_text(week) + ")";
+    ++closing_.deals;
+    closing_.value += ctx_.figures(i).value;
+    closing_.weighted += ctx_.weighted_value(i);
+}
+
+ClosingThisWeek ClosingThisWeekCounter::result() {
+    ClosingThisWeek closing = closing_;
+    const std::string when = "this week (" + range_text(week_) + ")";
     if (closing.deals == 0) {
         closing.sentence = "No deals are expected to close " + when + ".";
     } else {
-        closing.sentence = deals_text(closing.deals) + " worth " + money_text(ctx, closing.value) +
-                           " (" + money_text(ctx, closing.weighted) + " weighted) " +
+        closing.sentence = deals_text(closing.deals) + " worth " + money_text(ctx_, closing.value) +
+                           " (" + money_text(ctx_, closing.weighted) + " weighted) " +
                            (closing.deals == 1 ? "is" : "are") + " expected to close " + when + ".";
     }
     return closing;
+}
+
+ClosingThisWeek closing_this_week(const Context& ctx) {
+    ClosingThisWeekCounter counter(ctx);
+    count_matching_deals(ctx, counter);
+    return counter.result();
 }
 
 StageAttention stage_needing_attention(const Context& ctx, const std::vector<StageSummary>& stages,

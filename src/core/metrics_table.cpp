@@ -1,12 +1,11 @@
 // Every metric at once for the dashboard, and each metric as a text table for CSV export and
 // the command line.
-#include "metrics.hpp"
-
-#include "metrics_context.hpp"
-
 #include <algorithm>
 #include <array>
 #include <functional>
+
+#include "metrics.hpp"
+#include "metrics_counters.hpp"
 
 namespace pb {
 
@@ -120,10 +119,10 @@ const std::vector<TableMaker>& table_makers() {
              MetricsTable table{{"deal id", "deal", "stage", "days in stage", "rotting after days"},
                                 {}};
              for (const StagnantDeal& row : metrics_detail::stagnant_deals(ctx)) {
-                 const int stage = ctx.find_stage(row.stage_id);
-                 table.rows.push_back(
-                     {row.deal_id, row.title, stage >= 0 ? ctx.ws.stages[stage].name : row.stage_id,
-                      std::to_string(row.days_in_stage), std::to_string(row.rotting_days)});
+                 const Deal& deal = ctx.ws.deals[row.deal];
+                 table.rows.push_back({deal.meta.id, deal.title, ctx.ws.stages[row.stage].name,
+                                       std::to_string(row.days_in_stage),
+                                       std::to_string(row.rotting_days)});
              }
              return table;
          }},
@@ -225,22 +224,41 @@ std::string plain_percent(double ratio) { return format_decimal(ratio * 100, 1);
 
 MetricsSnapshot all_metrics(const Workspace& ws, const MetricsFilter& filter, Timestamp now,
                             const WorkspaceIndex* index) {
+    using namespace metrics_detail;
     const Context ctx(ws, filter, now, index);
+    StageSummaryCounter stages(ctx);
+    WinRateCounter win_rate(ctx, {ctx.period});
+    WonValueCounter won_values(ctx);
+    CycleTimeCounter cycle_time(ctx);
+    StagnantCounter stagnant(ctx);
+    BreakdownCounter by_lead_source(ctx, BreakdownBy::LeadSource);
+    RepPerformanceCounter reps(ctx);
+    ForecastCounter forecast(ctx, TargetPeriod::Month);
+    CoverageCounter coverage(ctx);
+    TargetPaceCounter target_pace(ctx);
+    ClosingThisWeekCounter closing_this_week(ctx);
+    count_matching_deals(ctx, stages, win_rate, won_values, cycle_time, stagnant, by_lead_source,
+                         reps, forecast, coverage, target_pace, closing_this_week);
+    FunnelCounter funnel(ctx);
+    StageTimeCounter time_in_stage(ctx);
+    count_pipeline_visits(ctx, funnel, time_in_stage);
+
     MetricsSnapshot snapshot;
-    snapshot.stages = metrics_detail::stage_summaries(ctx);
-    snapshot.funnel = metrics_detail::funnel(ctx);
-    snapshot.win_rate = metrics_detail::win_rate(ctx);
-    snapshot.won_deal_size = metrics_detail::won_deal_size(ctx);
-    snapshot.deal_size_histogram = metrics_detail::deal_size_histogram(ctx, 10);
-    snapshot.cycle_time = metrics_detail::cycle_time(ctx);
-    snapshot.time_in_stage = metrics_detail::time_in_stage(ctx);
-    snapshot.stagnant_deals = metrics_detail::stagnant_deals(ctx);
-    snapshot.by_lead_source = metrics_detail::breakdown(ctx, BreakdownBy::LeadSource);
-    snapshot.reps = metrics_detail::rep_performance(ctx);
-    snapshot.forecast = metrics_detail::forecast(ctx, TargetPeriod::Month);
-    snapshot.coverage = metrics_detail::coverage(ctx);
-    snapshot.target_pace = metrics_detail::target_pace(ctx);
-    snapshot.closing_this_week = metrics_detail::closing_this_week(ctx);
+    snapshot.stages = stages.result();
+    snapshot.funnel = funnel.result();
+    snapshot.win_rate = win_rate.result().front();
+    const std::vector<Money> won = won_values.result();
+    snapshot.won_deal_size = deal_size_of(won);
+    snapshot.deal_size_histogram = histogram_of(won, 10);
+    snapshot.cycle_time = cycle_time.result();
+    snapshot.time_in_stage = time_in_stage.result();
+    snapshot.stagnant_deals = stagnant.result();
+    snapshot.by_lead_source = by_lead_source.result();
+    snapshot.reps = reps.result();
+    snapshot.forecast = forecast.result();
+    snapshot.coverage = coverage.result();
+    snapshot.target_pace = target_pace.result();
+    snapshot.closing_this_week = closing_this_week.result();
     snapshot.stage_attention = metrics_detail::stage_needing_attention(
         ctx, snapshot.stages, snapshot.funnel, snapshot.time_in_stage);
     return snapshot;

@@ -87,6 +87,11 @@ void WorkspaceIndex::rebuild(const Workspace& workspace) {
     history_figures_.clear();
     search_summaries_.clear();
     search_stale_bytes_ = 0;
+    visit_arena_.clear();
+    visit_spans_.clear();
+    stale_visits_ = 0;
+    all_visits_changed_ = true;
+    deals_with_changed_visits_.clear();
 
     // Room for a quarter more records: reserved exactly, the first edit after a load (which
     // adds a history event) rehashed every id and moved every per-record vector, a 100 ms
@@ -103,7 +108,9 @@ void WorkspaceIndex::rebuild(const Workspace& workspace) {
     search_summaries_.reserve(room(workspace.deals.size()));
     activity_figures_.reserve(room(workspace.activities.size()));
     history_figures_.reserve(room(workspace.history.size()));
+    visit_spans_.reserve(room(workspace.deals.size()));
     index_appended_records();
+    refresh_stage_visits();
 }
 
 void WorkspaceIndex::index_appended_records() {
@@ -127,6 +134,7 @@ void WorkspaceIndex::index_appended_records() {
     deal_figures_.resize(ws.deals.size());
     deal_metric_figures_.resize(ws.deals.size());
     search_summaries_.resize(ws.deals.size());
+    visit_spans_.resize(ws.deals.size());
     const bool insert_in_place = ws.deals.size() - counts_.deals <= kInsertInPlaceLimit;
     for (std::size_t i = counts_.deals; i < ws.deals.size(); ++i) {
         const Deal& deal = ws.deals[i];
@@ -146,7 +154,10 @@ void WorkspaceIndex::index_appended_records() {
         index_activity_figures(i);
         if (!ws.activities[i].meta.deleted) link_activity(i);
     }
-    if (ws.stages.size() > counts_.stages) resolve_unknown_stages();
+    if (ws.stages.size() > counts_.stages) {
+        resolve_unknown_stages();
+        all_visits_changed_ = true;
+    }
     history_figures_.resize(ws.history.size());
     for (std::size_t i = counts_.history; i < ws.history.size(); ++i) {
         history_by_id_.emplace(ws.history[i].meta.id, i);
@@ -191,6 +202,7 @@ void WorkspaceIndex::link_history(std::size_t index) {
         return a < b;
     };
     list.insert(std::upper_bound(list.begin(), list.end(), index, earlier), index);
+    visits_changed(*deal);
 }
 
 void WorkspaceIndex::unlink_history(std::size_t index, const Id& deal_id) {
@@ -199,6 +211,7 @@ void WorkspaceIndex::unlink_history(std::size_t index, const Id& deal_id) {
     auto& list = history_by_deal_[*deal];
     const auto found = std::find(list.begin(), list.end(), index);
     if (found != list.end()) list.erase(found);
+    visits_changed(*deal);
 }
 
 void WorkspaceIndex::insert_into_column(std::size_t deal) {
@@ -373,6 +386,7 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
     }
     sort_pipeline_stages(affected_pipelines);
     if (!changes.pipelines.empty()) sort_pipelines();
+    refresh_stage_visits();
 }
 
 std::optional<std::size_t> WorkspaceIndex::deal_index(const Id& id) const {
@@ -610,6 +624,7 @@ void WorkspaceIndex::index_deal_summary(std::size_t deal) {
     deal_figures_[deal] = deal_figures_of(d, stage_position(d.stage_id));
     deal_metric_figures_[deal] = metric_figures_of(d, terms_);
     index_search_text(deal);
+    visits_changed(deal);
 }
 
 void WorkspaceIndex::index_history_figures(std::size_t event) {
@@ -623,6 +638,7 @@ void WorkspaceIndex::index_history_figures(std::size_t event) {
     figures.kind = e.kind;
     figures.to_status = e.to_status;
     figures.names_stage = !e.to_stage_id.empty();
+    if (deal) visits_changed(*deal);
 }
 
 void WorkspaceIndex::index_activity_figures(std::size_t activity) {
@@ -683,6 +699,76 @@ bool WorkspaceIndex::is_rotting(const Deal& deal, Timestamp now) const {
     const Stage* stage = find_stage(deal.stage_id);
     if (!stage || stage->rotting_days <= 0) return false;
     return days_in_stage(deal, now) > stage->rotting_days;
+}
+
+// [SECTION] Stage visits
+
+void WorkspaceIndex::visits_changed(std::size_t deal) {
+    if (!all_visits_changed_) deals_with_changed_visits_.push_back(deal);
+}
+
+void WorkspaceIndex::refresh_stage_visits() {
+    if (all_visits_changed_) {
+        visit_arena_.clear();
+        stale_visits_ = 0;
+        for (std::size_t deal = 0; deal < visit_spans_.size(); ++deal) replay_stage_visits(deal);
+        all_visits_changed_ = false;
+        deals_with_changed_visits_.clear();
+        return;
+    }
+    std::vector<std::size_t>& deals = deals_with_changed_visits_;
+    std::sort(deals.begin(), deals.end());
+    deals.erase(std::unique(deals.begin(), deals.end()), deals.end());
+    for (const std::size_t deal : deals) replay_stage_visits(deal);
+    deals.clear();
+    if (stale_visits_ > 1024 && stale_visits_ > visit_arena_.size() / 2) {
+        std::vector<StageVisit> live;
+        live.reserve(visit_arena_.size() - stale_visits_);
+        for (VisitSpan& span : visit_spans_) {
+            const std::size_t offset = live.size();
+            live.insert(
+                live.end(), visit_arena_.begin() + static_cast<std::ptrdiff_t>(span.offset),
+                visit_arena_.begin() + static_cast<std::ptrdiff_t>(span.offset + span.count));
+            span.offset = offset;
+        }
+        visit_arena_ = std::move(live);
+        stale_visits_ = 0;
+    }
+}
+
+void WorkspaceIndex::replay_stage_visits(std::size_t deal) {
+    struct IndexedStages final : StageLookup {
+        explicit IndexedStages(const WorkspaceIndex& index) : index(index) {}
+        int stage(const Id& id) const override { return index.stage_position(id); }
+        const WorkspaceIndex& index;
+    };
+    VisitSpan& span = visit_spans_[deal];
+    stale_visits_ += span.count;
+    span = {visit_arena_.size(), 0};
+    if (workspace_->deals[deal].meta.deleted) return;
+
+    replay_steps_.clear();
+    for (const std::size_t event : history_by_deal_[deal]) {
+        const HistoryFigures& e = history_figures_[event];
+        HistoryStep step;
+        step.at = e.at;
+        step.event = static_cast<int>(event);
+        step.kind = e.kind;
+        step.to_status = e.to_status;
+        if (e.kind != HistoryKind::StatusChanged) {
+            step.to_stage = e.to_stage;
+            step.to_stage_given = e.names_stage;
+        }
+        replay_steps_.push_back(step);
+    }
+    const DealFigures& figures = deal_figures_[deal];
+    const DealMetricFigures& dates = deal_metric_figures_[deal];
+    const VisitedDeal visited{figures.stage, figures.stage_entered_at, dates.created,
+                              figures.status, dates.closed()};
+    build_stage_visits(replay_steps_.data(), replay_steps_.data() + replay_steps_.size(), visited,
+                       workspace_->history, IndexedStages(*this), replayed_visits_);
+    visit_arena_.insert(visit_arena_.end(), replayed_visits_.begin(), replayed_visits_.end());
+    span.count = replayed_visits_.size();
 }
 
 }  // namespace pb

@@ -9,11 +9,13 @@
 #include <functional>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "stage_visits.hpp"
 #include "workspace.hpp"
 
 namespace pb {
@@ -284,6 +286,13 @@ public:
     const HistoryFigures& history_figures(std::size_t event) const {
         return history_figures_[event];
     }
+    // The stage visits of the live deal at `deal` in workspace.deals, replayed from its live
+    // history (see stage_visits.hpp) with stages as positions in workspace.stages; empty for a
+    // deleted deal. Replayed again only for the deals a change touches.
+    std::span<const StageVisit> stage_visits(std::size_t deal) const {
+        const VisitSpan& span = visit_spans_[deal];
+        return {visit_arena_.data() + span.offset, span.count};
+    }
 
 private:
     struct Counts {
@@ -338,6 +347,22 @@ private:
     void index_activity_figures(std::size_t activity);
     std::vector<ActivityFigures> activity_figures_;
     std::vector<TextSummary> search_summaries_;
+    // stage_visits of each deal as a span of visit_arena_; a deal replayed again appends its
+    // visits, and the arena is compacted once stale visits outnumber the live ones.
+    struct VisitSpan {
+        std::size_t offset = 0, count = 0;
+    };
+    void visits_changed(std::size_t deal);
+    void visits_changed(const Id& deal_id);
+    void refresh_stage_visits();
+    void replay_stage_visits(std::size_t deal);
+    std::vector<StageVisit> visit_arena_;
+    std::vector<VisitSpan> visit_spans_;
+    std::size_t stale_visits_ = 0;
+    bool all_visits_changed_ = true;
+    std::vector<std::size_t> deals_with_changed_visits_;
+    std::vector<HistoryStep> replay_steps_;
+    std::vector<StageVisit> replayed_visits_;
     std::string search_arena_;
     std::vector<SearchSpan> search_spans_;
     std::size_t search_stale_bytes_ = 0;

@@ -76,10 +76,15 @@ std::string rep_name(const Workspace& ws, const Id& rep_id) {
     return rep_id.empty() ? "The team" : rep_id;
 }
 
-std::string stage_name(const Workspace& ws, const Id& stage_id) {
-    for (const Stage& stage : ws.stages)
-        if (stage.meta.id == stage_id) return stage.name;
-    return stage_id;
+// The deal and stage a stagnant row names; null when the list was made from another workspace
+// than the one on screen (an import or a switch clicked earlier in the frame).
+struct StagnantRecords {
+    const Deal* deal = nullptr;
+    const Stage* stage = nullptr;
+};
+StagnantRecords stagnant_records(const Workspace& ws, const StagnantDeal& row) {
+    if (row.deal >= ws.deals.size() || row.stage >= ws.stages.size()) return {};
+    return {&ws.deals[row.deal], &ws.stages[row.stage]};
 }
 
 // "this quarter", "from 2026-10-01 to 2026-11-15": what the chosen period is, for sentences.
@@ -812,26 +817,28 @@ void draw_stagnant(DashboardContext& context, const DashboardNumbers& numbers, f
     clipper.Begin(static_cast<int>(numbers.stagnant.size()));
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const StagnantDeal& deal = numbers.stagnant[static_cast<std::size_t>(i)];
+            const StagnantDeal& row = numbers.stagnant[static_cast<std::size_t>(i)];
+            const StagnantRecords records = stagnant_records(context.workspace, row);
+            if (!records.deal) continue;
             ImGui::PushID(i);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(deal.title.c_str());
+            ImGui::TextUnformatted(records.deal->title.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(stage_name(context.workspace, deal.stage_id).c_str());
+            ImGui::TextUnformatted(records.stage->name.c_str());
             ImGui::TableNextColumn();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().warning), "%d",
-                               deal.days_in_stage);
+                               row.days_in_stage);
             ImGui::TableNextColumn();
-            ImGui::Text("%d", deal.rotting_days);
+            ImGui::Text("%d", row.rotting_days);
             ImGui::TableNextColumn();
             if (ImGui::SmallButton("Open")) {
                 DealDrillDown request;
-                request.description = deal.title;
-                request.deal_id = deal.deal_id;
+                request.description = records.deal->title;
+                request.deal_id = records.deal->meta.id;
                 drill(context, request);
             }
-            context.rects.add_last_item("stagnant-open:" + deal.deal_id);
+            context.rects.add_last_item("stagnant-open:" + records.deal->meta.id);
             ImGui::PopID();
         }
     }
@@ -934,10 +941,13 @@ MetricsTable dashboard_panel_table(const Workspace& ws, const DashboardNumbers& 
     }
     if (table == "stagnant") {
         MetricsTable out{{"deal", "stage", "days in stage", "limit"}, {}};
-        for (const StagnantDeal& row : numbers.stagnant)
-            out.rows.push_back({row.title, stage_name(ws, row.stage_id),
+        for (const StagnantDeal& row : numbers.stagnant) {
+            const StagnantRecords records = stagnant_records(ws, row);
+            if (!records.deal) continue;
+            out.rows.push_back({records.deal->title, records.stage->name,
                                 std::to_string(row.days_in_stage),
                                 std::to_string(row.rotting_days)});
+        }
         return out;
     }
     return {};

@@ -53,6 +53,30 @@ Workspace funnel_workspace() {
 
 const Timestamp kNow = at(2026, 3, 20);
 
+// The history metrics read through `index` equal a full pass; returns the full pass.
+MetricsSnapshot check_same_history_metrics(const Workspace& ws, const WorkspaceIndex& index,
+                                           const MetricsFilter& filter) {
+    const MetricsSnapshot full = all_metrics(ws, filter, kNow);
+    const MetricsSnapshot indexed = all_metrics(ws, filter, kNow, &index);
+    REQUIRE(indexed.funnel.size() == full.funnel.size());
+    for (std::size_t i = 0; i < full.funnel.size(); ++i) {
+        CHECK(indexed.funnel[i].entered == full.funnel[i].entered);
+        CHECK(indexed.funnel[i].advanced == full.funnel[i].advanced);
+        CHECK(indexed.funnel[i].lost_here == full.funnel[i].lost_here);
+        CHECK(indexed.funnel[i].entered_value == full.funnel[i].entered_value);
+    }
+    REQUIRE(indexed.time_in_stage.size() == full.time_in_stage.size());
+    for (std::size_t i = 0; i < full.time_in_stage.size(); ++i) {
+        CHECK(indexed.time_in_stage[i].visits == full.time_in_stage[i].visits);
+        CHECK(indexed.time_in_stage[i].average_days == full.time_in_stage[i].average_days);
+    }
+    CHECK(indexed.cycle_time.deals == full.cycle_time.deals);
+    CHECK(indexed.cycle_time.median_days == full.cycle_time.median_days);
+    CHECK(indexed.stage_attention.stage_id == full.stage_attention.stage_id);
+    CHECK(indexed.stage_attention.sentence == full.stage_attention.sentence);
+    return full;
+}
+
 }  // namespace
 
 TEST_CASE("funnel: deals entering each stage in the period, advancing or lost from it") {
@@ -190,25 +214,7 @@ TEST_CASE("history metrics read from the session's index equal a full pass, afte
     IdGenerator ids(5);
     Session session(ws, ids);
     const auto same = [&](const MetricsFilter& filter) {
-        const MetricsSnapshot full = all_metrics(ws, filter, kNow);
-        const MetricsSnapshot indexed = all_metrics(ws, filter, kNow, &session.index());
-        REQUIRE(indexed.funnel.size() == full.funnel.size());
-        for (std::size_t i = 0; i < full.funnel.size(); ++i) {
-            CHECK(indexed.funnel[i].entered == full.funnel[i].entered);
-            CHECK(indexed.funnel[i].advanced == full.funnel[i].advanced);
-            CHECK(indexed.funnel[i].lost_here == full.funnel[i].lost_here);
-            CHECK(indexed.funnel[i].entered_value == full.funnel[i].entered_value);
-        }
-        REQUIRE(indexed.time_in_stage.size() == full.time_in_stage.size());
-        for (std::size_t i = 0; i < full.time_in_stage.size(); ++i) {
-            CHECK(indexed.time_in_stage[i].visits == full.time_in_stage[i].visits);
-            CHECK(indexed.time_in_stage[i].average_days == full.time_in_stage[i].average_days);
-        }
-        CHECK(indexed.cycle_time.deals == full.cycle_time.deals);
-        CHECK(indexed.cycle_time.median_days == full.cycle_time.median_days);
-        CHECK(indexed.stage_attention.stage_id == full.stage_attention.stage_id);
-        CHECK(indexed.stage_attention.sentence == full.stage_attention.sentence);
-        return full;
+        return check_same_history_metrics(ws, session.index(), filter);
     };
     same(march_2026());
     same(MetricsFilter{});
@@ -224,6 +230,46 @@ TEST_CASE("history metrics read from the session's index equal a full pass, afte
     same(MetricsFilter{});
     REQUIRE(session.undo(later).ok);
     same(march_2026());
+}
+
+TEST_CASE("the index replays only the deals whose history another tab changed") {
+    Workspace ws = funnel_workspace();
+    WorkspaceIndex index(ws);
+    const auto same_history_metrics = [&] {
+        return check_same_history_metrics(ws, index, march_2026());
+    };
+    const MetricsSnapshot before = same_history_metrics();
+    const auto event_of = [&](const std::string& deal_id, HistoryKind kind) -> HistoryEvent& {
+        const auto found = std::find_if(ws.history.begin(), ws.history.end(), [&](auto& e) {
+            return e.deal_id == deal_id && e.kind == kind && !e.meta.deleted;
+        });
+        REQUIRE(found != ws.history.end());
+        return *found;
+    };
+
+    // f2's move to qualified is withdrawn and f4's happens five days later, as records
+    // arriving from another tab: only those two deals' visits change.
+    ChangeSet arrived;
+    HistoryEvent& withdrawn = event_of("f2", HistoryKind::StageChanged);
+    const HistoryEvent withdrawn_before = withdrawn;
+    withdrawn.meta.deleted = true;
+    arrived.history.push_back({withdrawn_before, withdrawn});
+    HistoryEvent& later = event_of("f4", HistoryKind::StageChanged);
+    const HistoryEvent later_before = later;
+    later.at += 5 * kSecondsPerDay;
+    arrived.history.push_back({later_before, later});
+    index.apply(arrived);
+    const MetricsSnapshot after = same_history_metrics();
+    CHECK(after.funnel[1].entered == before.funnel[1].entered - 1);
+    CHECK(after.funnel[0].lost_here == before.funnel[0].lost_here + 1);
+    // Qualified in March: f1 for 5 days, f4 from 03-07 until now (13), f6 for 1.
+    CHECK(after.time_in_stage[1].visits == 3);
+    CHECK(after.time_in_stage[1].average_days == doctest::Approx(19.0 / 3));
+
+    // A move recorded for f3 appended without being named in a change set is picked up too.
+    moved(ws, "f3", "lead", "qualified", at(2026, 3, 14));
+    index.apply(ChangeSet{});
+    CHECK(same_history_metrics().funnel[1].entered == after.funnel[1].entered + 1);
 }
 
 TEST_CASE("a stage stored after the deals and events naming it counts in the indexed metrics") {

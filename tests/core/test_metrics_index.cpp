@@ -47,7 +47,7 @@ MetricsSnapshot check_same_metrics(const Workspace& ws, const WorkspaceIndex& in
     CHECK(indexed.cycle_time.average_days == full.cycle_time.average_days);
     REQUIRE(indexed.stagnant_deals.size() == full.stagnant_deals.size());
     for (std::size_t i = 0; i < full.stagnant_deals.size(); ++i)
-        CHECK(indexed.stagnant_deals[i].deal_id == full.stagnant_deals[i].deal_id);
+        CHECK(indexed.stagnant_deals[i].deal == full.stagnant_deals[i].deal);
     check_same_breakdown(indexed.by_lead_source, full.by_lead_source);
     REQUIRE(indexed.reps.size() == full.reps.size());
     for (std::size_t i = 0; i < full.reps.size(); ++i) {
@@ -169,4 +169,59 @@ TEST_CASE("deal metrics read from the index equal a full pass after owner, sourc
     CHECK(won_in_trend > 0);
     CHECK(lost_reason_deals(ws, quarter, "", &session.index()) ==
           lost_reason_deals(ws, quarter, ""));
+}
+
+TEST_CASE("all metrics counted in one pass give what each metric gives on its own") {
+    SampleOptions options;
+    options.deal_count = 500;
+    const Timestamp now = at(2026, 11, 29, 12);
+    const Workspace ws = make_sample_workspace(options, now);
+    const WorkspaceIndex index(ws);
+    for (const MetricsFilter& filter :
+         {period(day(2026, 10, 1), day(2026, 12, 31)), MetricsFilter{}}) {
+        const MetricsSnapshot all = all_metrics(ws, filter, now, &index);
+        const std::vector<StageSummary> stages = stage_summaries(ws, filter, now);
+        REQUIRE(all.stages.size() == stages.size());
+        int open_deals = 0;
+        for (std::size_t i = 0; i < stages.size(); ++i) {
+            CHECK(all.stages[i].open_count == stages[i].open_count);
+            CHECK(all.stages[i].weighted_value == stages[i].weighted_value);
+            CHECK(all.stages[i].rotting_count == stages[i].rotting_count);
+            open_deals += stages[i].open_count;
+        }
+        CHECK(open_deals > 0);
+        const WinRate rate = win_rate(ws, filter, &index);
+        CHECK(all.win_rate.won == rate.won);
+        CHECK(all.win_rate.lost == rate.lost);
+        CHECK(rate.won > 0);
+        const DealSizeStats size = won_deal_size(ws, filter, &index);
+        CHECK(all.won_deal_size.count == size.count);
+        CHECK(all.won_deal_size.median == size.median);
+        CHECK(all.cycle_time.median_days == cycle_time(ws, filter, &index).median_days);
+        const std::vector<StagnantDeal> stagnant = stagnant_deals(ws, filter, now, &index);
+        REQUIRE(all.stagnant_deals.size() == stagnant.size());
+        for (std::size_t i = 0; i < stagnant.size(); ++i)
+            CHECK(all.stagnant_deals[i].deal == stagnant[i].deal);
+        check_same_breakdown(all.by_lead_source,
+                             breakdown(ws, filter, BreakdownBy::LeadSource, &index));
+        const std::vector<RepPerformance> reps = rep_performance(ws, filter, now);
+        REQUIRE(all.reps.size() == reps.size());
+        for (std::size_t i = 0; i < reps.size(); ++i) {
+            CHECK(all.reps[i].won_value == reps[i].won_value);
+            CHECK(all.reps[i].activities_done == reps[i].activities_done);
+        }
+        const std::vector<ForecastBucket> ahead =
+            forecast(ws, filter, TargetPeriod::Month, now, &index);
+        REQUIRE(all.forecast.size() == ahead.size());
+        for (std::size_t i = 0; i < ahead.size(); ++i)
+            CHECK(all.forecast[i].weighted == ahead[i].weighted);
+        const std::vector<StageConversion> conversions = funnel(ws, filter);
+        REQUIRE(all.funnel.size() == conversions.size());
+        for (std::size_t i = 0; i < conversions.size(); ++i)
+            CHECK(all.funnel[i].entered == conversions[i].entered);
+        const std::vector<StageTime> times = time_in_stage(ws, filter, now);
+        REQUIRE(all.time_in_stage.size() == times.size());
+        for (std::size_t i = 0; i < times.size(); ++i)
+            CHECK(all.time_in_stage[i].average_days == times[i].average_days);
+    }
 }

@@ -1,6 +1,8 @@
 // Record identity: a seeded xoroshiro128+ id generator and CouchDB-style revision strings.
 #include "ids.hpp"
 
+#include <cstring>
+
 namespace pb {
 
 namespace {
@@ -51,6 +53,24 @@ std::string IdGenerator::next() {
     append_hex(id, next_u64());
     append_hex(id, next_u64());
     return id;
+}
+
+std::uint64_t hash_id(std::string_view text) {
+    std::uint64_t hash = 0x9E3779B97F4A7C15ull ^ (text.size() * 0xFF51AFD7ED558CCDull);
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, text.data() + i, 8);
+        hash = (hash ^ word) * 0xBF58476D1CE4E5B9ull;
+        hash ^= hash >> 31;
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, text.data() + i, text.size() - i);
+    hash = (hash ^ tail) * 0x94D049BB133111EBull;
+    hash ^= hash >> 29;
+    hash *= 0xBF58476D1CE4E5B9ull;
+    hash ^= hash >> 32;
+    return hash;
 }
 
 std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {

@@ -21,6 +21,11 @@ private:
     std::uint64_t state_[2];
 };
 
+// A fast hash of an id for in-memory tables, mixing eight bytes at a time (ids are mostly 32 hex
+// characters, and tables of 100,000 deals hash them by the hundred thousand). Not stable
+// across versions: never store it.
+std::uint64_t hash_id(std::string_view text);
+
 // 64-bit FNV-1a, stable across platforms and builds (used for revisions and checksums).
 std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 0xcbf29ce484222325ull);
 

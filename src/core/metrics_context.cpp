@@ -8,29 +8,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "ids.hpp"
+
 namespace pb::metrics_detail {
 
 namespace {
-
-// Mixes the id eight bytes at a time; ids are mostly 32 hex characters, and this runs 600,000
-// times per history metric.
-std::uint64_t hash_id(std::string_view text) {
-    std::uint64_t hash = 0x9E3779B97F4A7C15ull ^ (text.size() * 0xFF51AFD7ED558CCDull);
-    std::size_t i = 0;
-    for (; i + 8 <= text.size(); i += 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, text.data() + i, 8);
-        hash = (hash ^ word) * 0xBF58476D1CE4E5B9ull;
-        hash ^= hash >> 31;
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, text.data() + i, text.size() - i);
-    hash = (hash ^ tail) * 0x94D049BB133111EBull;
-    hash ^= hash >> 29;
-    hash *= 0xBF58476D1CE4E5B9ull;
-    hash ^= hash >> 32;
-    return hash;
-}
 
 // The target record for exactly this rep (empty = the team record) and period: the one set
 // for the period, else the standing one; the most recently updated when several match.

@@ -24,25 +24,17 @@ double sortable(double position) {
     return std::isnan(position) ? std::numeric_limits<double>::infinity() : position;
 }
 
-std::optional<std::size_t> lookup(const std::unordered_map<Id, std::size_t>& map, const Id& id) {
-    const auto found = map.find(id);
-    if (found == map.end()) return std::nullopt;
-    return found->second;
-}
-
 template <typename Record>
-const Record* live(const std::vector<Record>& records,
-                   const std::unordered_map<Id, std::size_t>& map, const Id& id) {
-    const auto found = map.find(id);
-    if (found == map.end() || found->second >= records.size()) return nullptr;
-    const Record& record = records[found->second];
+const Record* live(const std::vector<Record>& records, const IdPositions& positions, const Id& id) {
+    const std::optional<std::size_t> found = positions.find(records, id);
+    if (!found) return nullptr;
+    const Record& record = records[*found];
     return record.meta.deleted ? nullptr : &record;
 }
 
 template <typename Record>
-void index_ids(const std::vector<Record>& records, std::size_t from,
-               std::unordered_map<Id, std::size_t>& map) {
-    for (std::size_t i = from; i < records.size(); ++i) map.emplace(records[i].meta.id, i);
+void index_ids(const std::vector<Record>& records, std::size_t from, IdPositions& positions) {
+    for (std::size_t i = from; i < records.size(); ++i) positions.insert(records, i);
 }
 
 void add_unique(std::vector<Id>& ids, const Id& id) {
@@ -122,7 +114,7 @@ void WorkspaceIndex::index_appended_records() {
     index_ids(ws.pipelines, counts_.pipelines, pipeline_by_id_);
 
     for (std::size_t i = counts_.stages; i < ws.stages.size(); ++i) {
-        stage_by_id_.emplace(ws.stages[i].meta.id, i);
+        stage_by_id_.insert(ws.stages, i);
         add_unique(dirty_pipelines, ws.stages[i].pipeline_id);
     }
     index_ids(ws.reps, counts_.reps, rep_by_id_);
@@ -138,7 +130,7 @@ void WorkspaceIndex::index_appended_records() {
     const bool insert_in_place = ws.deals.size() - counts_.deals <= kInsertInPlaceLimit;
     for (std::size_t i = counts_.deals; i < ws.deals.size(); ++i) {
         const Deal& deal = ws.deals[i];
-        deal_by_id_.emplace(deal.meta.id, i);
+        deal_by_id_.insert(ws.deals, i);
         index_deal_summary(i);
         if (deal.meta.deleted) continue;
         if (insert_in_place) {
@@ -150,7 +142,7 @@ void WorkspaceIndex::index_appended_records() {
     }
     activity_figures_.resize(ws.activities.size());
     for (std::size_t i = counts_.activities; i < ws.activities.size(); ++i) {
-        activity_by_id_.emplace(ws.activities[i].meta.id, i);
+        activity_by_id_.insert(ws.activities, i);
         index_activity_figures(i);
         if (!ws.activities[i].meta.deleted) link_activity(i);
     }
@@ -160,7 +152,7 @@ void WorkspaceIndex::index_appended_records() {
     }
     history_figures_.resize(ws.history.size());
     for (std::size_t i = counts_.history; i < ws.history.size(); ++i) {
-        history_by_id_.emplace(ws.history[i].meta.id, i);
+        history_by_id_.insert(ws.history, i);
         index_history_figures(i);
         if (!ws.history[i].meta.deleted) link_history(i);
     }
@@ -172,13 +164,15 @@ void WorkspaceIndex::index_appended_records() {
     sort_stage_columns(dirty_stages);
 }
 
+// Files the activity under the deal its figures found, reading only the compact figures.
 void WorkspaceIndex::link_activity(std::size_t index) {
-    const auto& activities = workspace_->activities;
-    const auto deal = deal_index(activities[index].deal_id);
-    if (!deal) return;
-    auto& list = activities_by_deal_[*deal];
+    const int deal = activity_figures_[index].deal;
+    if (deal < 0) return;
+    auto& list = activities_by_deal_[static_cast<std::size_t>(deal)];
     const auto earlier = [&](std::size_t a, std::size_t b) {
-        if (activities[a].due != activities[b].due) return activities[a].due < activities[b].due;
+        const Timestamp due_a = activity_figures_[a].due;
+        const Timestamp due_b = activity_figures_[b].due;
+        if (due_a != due_b) return due_a < due_b;
         return a < b;
     };
     list.insert(std::upper_bound(list.begin(), list.end(), index, earlier), index);
@@ -192,17 +186,19 @@ void WorkspaceIndex::unlink_activity(std::size_t index, const Id& deal_id) {
     if (found != list.end()) list.erase(found);
 }
 
+// The same for a history event.
 void WorkspaceIndex::link_history(std::size_t index) {
-    const auto& history = workspace_->history;
-    const auto deal = deal_index(history[index].deal_id);
-    if (!deal) return;
-    auto& list = history_by_deal_[*deal];
+    const int deal = history_figures_[index].deal;
+    if (deal < 0) return;
+    auto& list = history_by_deal_[static_cast<std::size_t>(deal)];
     const auto earlier = [&](std::size_t a, std::size_t b) {
-        if (history[a].at != history[b].at) return history[a].at < history[b].at;
+        const Timestamp at_a = history_figures_[a].at;
+        const Timestamp at_b = history_figures_[b].at;
+        if (at_a != at_b) return at_a < at_b;
         return a < b;
     };
     list.insert(std::upper_bound(list.begin(), list.end(), index, earlier), index);
-    visits_changed(*deal);
+    visits_changed(static_cast<std::size_t>(deal));
 }
 
 void WorkspaceIndex::unlink_history(std::size_t index, const Id& deal_id) {
@@ -272,10 +268,8 @@ bool WorkspaceIndex::matches_workspace(const ChangeSet& changes) const {
         return false;
     }
     // Every changed record must be known (after indexing appended ones) at a matching slot.
-    const auto known = [](const auto& map, const auto& records, const Id& id) {
-        const auto found = map.find(id);
-        return found != map.end() && found->second < records.size() &&
-               records[found->second].meta.id == id;
+    const auto known = [](const IdPositions& positions, const auto& records, const Id& id) {
+        return positions.find(records, id).has_value();
     };
     for (const auto& c : changes.deals) {
         if (!known(deal_by_id_, ws.deals, c.after.meta.id)) return false;
@@ -316,7 +310,7 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
     std::vector<std::size_t> moved_deals;
     std::vector<Id> affected_stages;
     for (const auto& change : changes.deals) {
-        const std::size_t i = deal_by_id_.at(change.after.meta.id);
+        const std::size_t i = *deal_by_id_.find(ws.deals, change.after.meta.id);
         if (i >= previous.deals || !change.before) continue;
         index_deal_summary(i);
         const Deal& before = *change.before;
@@ -352,7 +346,7 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
     }
 
     for (const auto& change : changes.activities) {
-        const std::size_t i = activity_by_id_.at(change.after.meta.id);
+        const std::size_t i = *activity_by_id_.find(ws.activities, change.after.meta.id);
         if (i >= previous.activities || !change.before) continue;
         index_activity_figures(i);
         const Activity& before = *change.before;
@@ -366,7 +360,7 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
     }
 
     for (const auto& change : changes.history) {
-        const std::size_t i = history_by_id_.at(change.after.meta.id);
+        const std::size_t i = *history_by_id_.find(ws.history, change.after.meta.id);
         if (i >= previous.history || !change.before) continue;
         index_history_figures(i);
         const HistoryEvent& before = *change.before;
@@ -390,25 +384,25 @@ void WorkspaceIndex::apply(const ChangeSet& changes) {
 }
 
 std::optional<std::size_t> WorkspaceIndex::deal_index(const Id& id) const {
-    return lookup(deal_by_id_, id);
+    return workspace_ ? deal_by_id_.find(workspace_->deals, id) : std::nullopt;
 }
 std::optional<std::size_t> WorkspaceIndex::stage_index(const Id& id) const {
-    return lookup(stage_by_id_, id);
+    return workspace_ ? stage_by_id_.find(workspace_->stages, id) : std::nullopt;
 }
 std::optional<std::size_t> WorkspaceIndex::pipeline_index(const Id& id) const {
-    return lookup(pipeline_by_id_, id);
+    return workspace_ ? pipeline_by_id_.find(workspace_->pipelines, id) : std::nullopt;
 }
 std::optional<std::size_t> WorkspaceIndex::rep_index(const Id& id) const {
-    return lookup(rep_by_id_, id);
+    return workspace_ ? rep_by_id_.find(workspace_->reps, id) : std::nullopt;
 }
 std::optional<std::size_t> WorkspaceIndex::target_index(const Id& id) const {
-    return lookup(target_by_id_, id);
+    return workspace_ ? target_by_id_.find(workspace_->targets, id) : std::nullopt;
 }
 std::optional<std::size_t> WorkspaceIndex::activity_index(const Id& id) const {
-    return lookup(activity_by_id_, id);
+    return workspace_ ? activity_by_id_.find(workspace_->activities, id) : std::nullopt;
 }
 std::optional<std::size_t> WorkspaceIndex::history_index(const Id& id) const {
-    return lookup(history_by_id_, id);
+    return workspace_ ? history_by_id_.find(workspace_->history, id) : std::nullopt;
 }
 
 const Deal* WorkspaceIndex::find_deal(const Id& id) const {

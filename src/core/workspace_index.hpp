@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "id_positions.hpp"
 #include "stage_visits.hpp"
 #include "workspace.hpp"
 
@@ -314,13 +315,13 @@ private:
     const Workspace* workspace_ = nullptr;
     Counts counts_;
 
-    std::unordered_map<Id, std::size_t> deal_by_id_;
-    std::unordered_map<Id, std::size_t> stage_by_id_;
-    std::unordered_map<Id, std::size_t> pipeline_by_id_;
-    std::unordered_map<Id, std::size_t> rep_by_id_;
-    std::unordered_map<Id, std::size_t> target_by_id_;
-    std::unordered_map<Id, std::size_t> activity_by_id_;
-    std::unordered_map<Id, std::size_t> history_by_id_;
+    IdPositions deal_by_id_;
+    IdPositions stage_by_id_;
+    IdPositions pipeline_by_id_;
+    IdPositions rep_by_id_;
+    IdPositions target_by_id_;
+    IdPositions activity_by_id_;
+    IdPositions history_by_id_;
 
     std::vector<std::size_t> live_pipelines_;
     std::unordered_map<Id, std::vector<std::size_t>> stages_by_pipeline_;

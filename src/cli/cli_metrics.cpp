@@ -95,9 +95,7 @@ std::string one_decimal(double number) {
 nlohmann::ordered_json summary_json(const Workspace& ws, const MetricsFilter& filter) {
     const int digits = ws.currency.minor_digits;
     auto money = [&](Money amount) { return decimal_amount(amount, digits); };
-    WinRate rate = win_rate(ws, filter);
-    DealSizeStats size = won_deal_size(ws, filter);
-    CycleTime cycle = cycle_time(ws, filter);
+    const auto [rate, size, cycle] = closed_deals(ws, filter);
     nlohmann::ordered_json json;
     json["currency"] = ws.currency.code;
     json["from"] = filter.from ? nlohmann::ordered_json(format_day(*filter.from)) : nullptr;
@@ -120,9 +118,7 @@ nlohmann::ordered_json summary_json(const Workspace& ws, const MetricsFilter& fi
 }
 
 MetricsTable summary_table(const Workspace& ws, const MetricsFilter& filter) {
-    WinRate rate = win_rate(ws, filter);
-    DealSizeStats size = won_deal_size(ws, filter);
-    CycleTime cycle = cycle_time(ws, filter);
+    const auto [rate, size, cycle] = closed_deals(ws, filter);
     auto money = [&](Money amount) { return format_money(amount, ws.currency); };
     MetricsTable table{{"metric", "value"}, {}};
     table.rows.push_back({"win rate by count", one_decimal(rate.by_count * 100) + "% (" +

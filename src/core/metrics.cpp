@@ -59,7 +59,7 @@ std::string display_key(const Context& ctx, BreakdownBy by, std::string_view key
     return std::string(key);
 }
 
-// The term the rows are keyed by (lost reasons are read from the few lost deals instead).
+// The term the rows are keyed by.
 int breakdown_term(const DealMetricFigures& deal, BreakdownBy by) {
     switch (by) {
         case BreakdownBy::LeadSource:
@@ -69,7 +69,7 @@ int breakdown_term(const DealMetricFigures& deal, BreakdownBy by) {
         case BreakdownBy::Owner:
             return deal.owner;
         case BreakdownBy::LostReason:
-            break;
+            return deal.lost_reason;
     }
     return -1;
 }
@@ -262,19 +262,6 @@ int BreakdownCounter::new_row(std::string_view key) {
     return static_cast<int>(rows_.size()) - 1;
 }
 
-Breakdown& BreakdownCounter::row_for_reason(std::string_view reason) {
-    int row = reason.empty() ? empty_reason_row_ : row_by_reason_.find(reason);
-    if (row < 0) {
-        row = new_row(reason);
-        if (reason.empty()) {
-            empty_reason_row_ = row;
-        } else {
-            row_by_reason_.insert(reason, row);
-        }
-    }
-    return rows_[row];
-}
-
 Breakdown& BreakdownCounter::row_for_term(int term) {
     int& row = row_by_term_[static_cast<std::size_t>(term + 1)];
     if (row < 0) row = new_row(term < 0 ? std::string_view() : ctx_.terms().text(term));
@@ -287,7 +274,7 @@ void BreakdownCounter::add(std::size_t i) {
     const bool closed_in_period = ctx_.period.contains(facts.closed());
     if (by_ == BreakdownBy::LostReason) {
         if (deal.status != DealStatus::Lost || !closed_in_period) return;
-        Breakdown& row = row_for_reason(ctx_.ws.deals[i].lost_reason);
+        Breakdown& row = row_for_term(facts.lost_reason);
         ++row.deals;
         row.value += deal.value;
         ++row.lost;
@@ -513,6 +500,14 @@ PipelineCoverage CoverageCounter::result() {
 
 PipelineCoverage coverage(const Context& ctx) { return counted(ctx, CoverageCounter(ctx)); }
 
+ClosedDeals closed_deals(const Context& ctx) {
+    WinRateCounter win_rate(ctx, {ctx.period});
+    WonValueCounter won_values(ctx);
+    CycleTimeCounter cycle_time(ctx);
+    count_matching_deals(ctx, win_rate, won_values, cycle_time);
+    return {win_rate.result().front(), deal_size_of(won_values.result()), cycle_time.result()};
+}
+
 }  // namespace metrics_detail
 
 using metrics_detail::Context;
@@ -540,6 +535,11 @@ std::vector<std::pair<Money, int>> deal_size_histogram(const Workspace& ws,
 CycleTime cycle_time(const Workspace& ws, const MetricsFilter& filter,
                      const WorkspaceIndex* index) {
     return metrics_detail::cycle_time(Context(ws, filter, 0, index));
+}
+
+ClosedDeals closed_deals(const Workspace& ws, const MetricsFilter& filter,
+                         const WorkspaceIndex* index) {
+    return metrics_detail::closed_deals(Context(ws, filter, 0, index));
 }
 
 std::vector<StagnantDeal> stagnant_deals(const Workspace& ws, const MetricsFilter& filter,

@@ -217,6 +217,7 @@ std::vector<WinRate> win_rates(const Context& ctx, const std::vector<Period>& pe
 DealSizeStats won_deal_size(const Context& ctx);
 std::vector<std::pair<Money, int>> deal_size_histogram(const Context& ctx, int max_buckets);
 CycleTime cycle_time(const Context& ctx);
+ClosedDeals closed_deals(const Context& ctx);
 std::vector<StageTime> time_in_stage(const Context& ctx);
 std::vector<StagnantDeal> stagnant_deals(const Context& ctx);
 std::vector<Breakdown> breakdown(const Context& ctx, BreakdownBy by);

@@ -102,17 +102,14 @@ public:
 
 private:
     int new_row(std::string_view key);
-    Breakdown& row_for_reason(std::string_view reason);
     Breakdown& row_for_term(int term);
 
     const Context& ctx_;
     const BreakdownBy by_;
     std::vector<Breakdown> rows_;
     std::vector<std::string_view> row_keys_;
-    // Rows keyed by term (slot 0: the empty text), and by reason for lost reasons.
+    // Rows keyed by term (slot 0: the empty text).
     std::vector<int> row_by_term_;
-    IdIndex row_by_reason_;
-    int empty_reason_row_ = -1;
 };
 
 class RepPerformanceCounter {

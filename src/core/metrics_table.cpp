@@ -232,13 +232,16 @@ MetricsSnapshot all_metrics(const Workspace& ws, const MetricsFilter& filter, Ti
     CycleTimeCounter cycle_time(ctx);
     StagnantCounter stagnant(ctx);
     BreakdownCounter by_lead_source(ctx, BreakdownBy::LeadSource);
+    BreakdownCounter by_industry(ctx, BreakdownBy::Industry);
+    BreakdownCounter by_lost_reason(ctx, BreakdownBy::LostReason);
     RepPerformanceCounter reps(ctx);
     ForecastCounter forecast(ctx, TargetPeriod::Month);
     CoverageCounter coverage(ctx);
     TargetPaceCounter target_pace(ctx);
     ClosingThisWeekCounter closing_this_week(ctx);
     count_matching_deals(ctx, stages, win_rate, won_values, cycle_time, stagnant, by_lead_source,
-                         reps, forecast, coverage, target_pace, closing_this_week);
+                         by_industry, by_lost_reason, reps, forecast, coverage, target_pace,
+                         closing_this_week);
     FunnelCounter funnel(ctx);
     StageTimeCounter time_in_stage(ctx);
     count_pipeline_visits(ctx, funnel, time_in_stage);
@@ -254,6 +257,8 @@ MetricsSnapshot all_metrics(const Workspace& ws, const MetricsFilter& filter, Ti
     snapshot.time_in_stage = time_in_stage.result();
     snapshot.stagnant_deals = stagnant.result();
     snapshot.by_lead_source = by_lead_source.result();
+    snapshot.by_industry = by_industry.result();
+    snapshot.by_lost_reason = by_lost_reason.result();
     snapshot.reps = reps.result();
     snapshot.forecast = forecast.result();
     snapshot.coverage = coverage.result();

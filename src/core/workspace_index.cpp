@@ -588,6 +588,7 @@ DealMetricFigures metric_figures_of(const Deal& deal, TermTable& terms) {
     figures.owner = terms.intern(deal.owner_id);
     figures.lead_source = terms.intern(deal.lead_source);
     figures.industry = terms.intern(deal.industry);
+    figures.lost_reason = terms.intern(deal.lost_reason);
     figures.deleted = deal.meta.deleted;
     return figures;
 }

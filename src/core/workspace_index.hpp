@@ -118,6 +118,7 @@ struct DealMetricFigures {
     int owner = -1;
     int lead_source = -1;
     int industry = -1;
+    int lost_reason = -1;
     bool has_closed_at = false;
     bool has_expected_close = false;
     bool deleted = false;

@@ -652,7 +652,7 @@ void draw_sources(DashboardContext& context, const DashboardNumbers& numbers, fl
     context.rects.add_last_item("sources-table:industry");
     const float table_height = height - ImGui::GetFrameHeightWithSpacing() - 2;
     if (industries) {
-        breakdown_table("industries-table", "Industry", numbers.by_industry,
+        breakdown_table("industries-table", "Industry", numbers.current.by_industry,
                         context.workspace.currency, table_height, [&](const Breakdown& row) {
                             MetricsFilter filter = numbers.filter;
                             filter.industry = key_or_empty(row.key);
@@ -862,9 +862,10 @@ DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardS
         MetricsFilter previous = numbers.filter;
         previous.from = numbers.previous->from;
         previous.to = numbers.previous->to;
-        numbers.previous_win_rate = win_rate(ws, previous, index);
-        numbers.previous_deal_size = won_deal_size(ws, previous, index);
-        numbers.previous_cycle_time = cycle_time(ws, previous, index);
+        const ClosedDeals closed = closed_deals(ws, previous, index);
+        numbers.previous_win_rate = closed.win_rate;
+        numbers.previous_deal_size = closed.won_deal_size;
+        numbers.previous_cycle_time = closed.cycle_time;
     }
 
     // The forecast looks ahead from the period's start: six months, or four quarters.
@@ -880,10 +881,9 @@ DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardS
 
     numbers.win_trend = win_rate_trend(ws, numbers.filter, TargetPeriod::Month, today,
                                        static_cast<int>(kTrendMonths), index);
-    numbers.lost_reasons = breakdown(ws, numbers.filter, BreakdownBy::LostReason, index);
+    numbers.lost_reasons = numbers.current.by_lost_reason;
     std::stable_sort(numbers.lost_reasons.begin(), numbers.lost_reasons.end(),
                      [](const Breakdown& a, const Breakdown& b) { return a.lost > b.lost; });
-    numbers.by_industry = breakdown(ws, numbers.filter, BreakdownBy::Industry, index);
     MetricsFilter any_time = state.filter;
     numbers.stagnant = stagnant_deals(ws, any_time, now, index);
     return numbers;
@@ -926,7 +926,7 @@ MetricsTable dashboard_panel_table(const Workspace& ws, const DashboardNumbers& 
         return out;
     }
     if (table == "sources") return breakdown_rows("lead source", m.by_lead_source);
-    if (table == "industries") return breakdown_rows("industry", numbers.by_industry);
+    if (table == "industries") return breakdown_rows("industry", numbers.current.by_industry);
     if (table == "team") {
         MetricsTable out{{"rep", "won", "attainment %", "target", "open pipeline",
                           "weighted pipeline", "activities done", "activities overdue"},

@@ -32,8 +32,7 @@ struct DashboardNumbers {
     CycleTime previous_cycle_time;
     std::vector<ForecastBucket> forecast;  // by the chosen bucket, from the period on
     std::vector<WinRatePoint> win_trend;   // the last 12 months
-    std::vector<Breakdown> lost_reasons;
-    std::vector<Breakdown> by_industry;
+    std::vector<Breakdown> lost_reasons;   // current.by_lost_reason, most lost first
     std::vector<StagnantDeal> stagnant;    // every stagnant open deal, whatever the period
 };
 

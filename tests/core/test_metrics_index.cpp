@@ -204,6 +204,15 @@ TEST_CASE("all metrics counted in one pass give what each metric gives on its ow
             CHECK(all.stagnant_deals[i].deal == stagnant[i].deal);
         check_same_breakdown(all.by_lead_source,
                              breakdown(ws, filter, BreakdownBy::LeadSource, &index));
+        check_same_breakdown(all.by_industry, breakdown(ws, filter, BreakdownBy::Industry, &index));
+        check_same_breakdown(all.by_lost_reason,
+                             breakdown(ws, filter, BreakdownBy::LostReason, &index));
+        CHECK(!all.by_lost_reason.empty());
+        const ClosedDeals closed = closed_deals(ws, filter, &index);
+        CHECK(closed.win_rate.won == rate.won);
+        CHECK(closed.win_rate.lost_value == rate.lost_value);
+        CHECK(closed.won_deal_size.average == size.average);
+        CHECK(closed.cycle_time.average_days == cycle_time(ws, filter).average_days);
         const std::vector<RepPerformance> reps = rep_performance(ws, filter, now);
         REQUIRE(all.reps.size() == reps.size());
         for (std::size_t i = 0; i < reps.size(); ++i) {

@@ -31,12 +31,6 @@ bool is_won_in(const Context& ctx, std::size_t deal, const Period& period) {
            period.contains(ctx.metric_figures(deal).closed());
 }
 
-template <typename Counter>
-auto counted(const Context& ctx, Counter counter) {
-    count_matching_deals(ctx, counter);
-    return counter.result();
-}
-
 double ratio(double part, double whole) { return whole > 0 ? part / whole : 0; }
 
 // Lower and upper middle of the values (the same element for an odd count), reordering them.
@@ -81,15 +75,8 @@ int month_number(Day day) {
 
 }  // namespace
 
-StageSummaryCounter::StageSummaryCounter(const Context& ctx) : ctx_(ctx) {
-    rows_.reserve(ctx.pipeline_stages().size());
-    for (const int stage : ctx.pipeline_stages()) {
-        StageSummary summary;
-        summary.stage_id = ctx.ws.stages[stage].meta.id;
-        summary.name = ctx.ws.stages[stage].name;
-        rows_.push_back(std::move(summary));
-    }
-}
+StageSummaryCounter::StageSummaryCounter(const Context& ctx)
+    : ctx_(ctx), rows_(stage_rows<StageSummary>(ctx)) {}
 
 void StageSummaryCounter::add(std::size_t deal) {
     if (!is_open_in_period(ctx_, deal)) return;

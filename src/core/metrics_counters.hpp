@@ -27,6 +27,30 @@ void count_pipeline_visits(const Context& ctx, Counters&... counters) {
     });
 }
 
+// One metric on its own: its counter fed every matching deal, or every pipeline deal's visits.
+template <typename Counter>
+auto counted(const Context& ctx, Counter counter) {
+    count_matching_deals(ctx, counter);
+    return counter.result();
+}
+template <typename Counter>
+auto counted_visits(const Context& ctx, Counter counter) {
+    count_pipeline_visits(ctx, counter);
+    return counter.result();
+}
+
+// One row per stage of the pipeline, in its order, carrying the stage's id and name.
+template <typename Row>
+std::vector<Row> stage_rows(const Context& ctx) {
+    std::vector<Row> rows(ctx.pipeline_stages().size());
+    for (std::size_t rank = 0; rank < rows.size(); ++rank) {
+        const Stage& stage = ctx.ws.stages[ctx.pipeline_stages()[rank]];
+        rows[rank].stage_id = stage.meta.id;
+        rows[rank].name = stage.name;
+    }
+    return rows;
+}
+
 class StageSummaryCounter {
 public:
     explicit StageSummaryCounter(const Context& ctx);

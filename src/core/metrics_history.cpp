@@ -9,14 +9,8 @@ namespace metrics_detail {
 
 FunnelCounter::FunnelCounter(const Context& ctx)
     : ctx_(ctx),
-      rows_(ctx.pipeline_stages().size()),
-      counted_deal_(ctx.pipeline_stages().size(), ctx.ws.deals.size()) {
-    const std::vector<int>& stages = ctx.pipeline_stages();
-    for (std::size_t rank = 0; rank < stages.size(); ++rank) {
-        rows_[rank].stage_id = ctx.ws.stages[stages[rank]].meta.id;
-        rows_[rank].name = ctx.ws.stages[stages[rank]].name;
-    }
-}
+      rows_(stage_rows<StageConversion>(ctx)),
+      counted_deal_(ctx.pipeline_stages().size(), ctx.ws.deals.size()) {}
 
 void FunnelCounter::add(std::size_t deal, std::span<const StageVisit> visits) {
     for (std::size_t v = 0; v < visits.size(); ++v) {
@@ -53,21 +47,13 @@ std::vector<StageConversion> FunnelCounter::result() {
 }
 
 std::vector<StageConversion> funnel(const Context& ctx) {
-    FunnelCounter counter(ctx);
-    count_pipeline_visits(ctx, counter);
-    return counter.result();
+    return counted_visits(ctx, FunnelCounter(ctx));
 }
 
 StageTimeCounter::StageTimeCounter(const Context& ctx)
     : ctx_(ctx),
-      rows_(ctx.pipeline_stages().size()),
-      total_seconds_(ctx.pipeline_stages().size(), 0) {
-    const std::vector<int>& stages = ctx.pipeline_stages();
-    for (std::size_t rank = 0; rank < stages.size(); ++rank) {
-        rows_[rank].stage_id = ctx.ws.stages[stages[rank]].meta.id;
-        rows_[rank].name = ctx.ws.stages[stages[rank]].name;
-    }
-}
+      rows_(stage_rows<StageTime>(ctx)),
+      total_seconds_(ctx.pipeline_stages().size(), 0) {}
 
 void StageTimeCounter::add(std::size_t, std::span<const StageVisit> visits) {
     for (const StageVisit& visit : visits) {
@@ -90,9 +76,7 @@ std::vector<StageTime> StageTimeCounter::result() {
 }
 
 std::vector<StageTime> time_in_stage(const Context& ctx) {
-    StageTimeCounter counter(ctx);
-    count_pipeline_visits(ctx, counter);
-    return counter.result();
+    return counted_visits(ctx, StageTimeCounter(ctx));
 }
 
 }  // namespace metrics_detail

@@ -120,11 +120,7 @@ TargetPace TargetPaceCounter::result() {
     return pace;
 }
 
-TargetPace target_pace(const Context& ctx) {
-    TargetPaceCounter counter(ctx);
-    count_matching_deals(ctx, counter);
-    return counter.result();
-}
+TargetPace target_pace(const Context& ctx) { return counted(ctx, TargetPaceCounter(ctx)); }
 
 ClosingThisWeekCounter::ClosingThisWeekCounter(const Context& ctx)
     : ctx_(ctx), week_{start_of_week(ctx.today), start_of_week(ctx.today) + 6} {}
@@ -154,9 +150,7 @@ ClosingThisWeek ClosingThisWeekCounter::result() {
 }
 
 ClosingThisWeek closing_this_week(const Context& ctx) {
-    ClosingThisWeekCounter counter(ctx);
-    count_matching_deals(ctx, counter);
-    return counter.result();
+    return counted(ctx, ClosingThisWeekCounter(ctx));
 }
 
 StageAttention stage_needing_attention(const Context& ctx, const std::vector<StageSummary>& stages,

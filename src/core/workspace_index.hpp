@@ -355,7 +355,6 @@ private:
         std::size_t offset = 0, count = 0;
     };
     void visits_changed(std::size_t deal);
-    void visits_changed(const Id& deal_id);
     void refresh_stage_visits();
     void replay_stage_visits(std::size_t deal);
     std::vector<StageVisit> visit_arena_;

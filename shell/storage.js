@@ -5,8 +5,9 @@
 // records. Reading one document and a few records at start is far faster than reading every
 // record as its own entry. The wasm app hands over the records each command changed; they are
 // committed within a fraction of a second, and at once when the page is hidden. Several tabs
-// share the database: writes take a Web Lock, and a BroadcastChannel tells the other tabs to
-// read the change log and take the records that changed.
+// share the database: IndexedDB runs their writes one at a time, a Web Lock keeps them from
+// writing whole documents at once, and a BroadcastChannel tells the other tabs to read the
+// change log and take the records that changed.
 'use strict';
 
 window.PipeboardStorage = (() => {
@@ -320,7 +321,7 @@ window.PipeboardStorage = (() => {
     let pendingHeader = null;
     let pendingEntries = [];
     let batchInFlight = false;
-    let awaitingLock = null;
+    let awaitingTurn = null;
     let nextTrimAt = 0;
     let lastLogged = 0; // key of the newest change-log entry this tab wrote
     let headerWrittenThrough = 0; // seq of the newest header this tab wrote
@@ -572,11 +573,16 @@ window.PipeboardStorage = (() => {
       return pending.size > 0 || pendingHeader !== null || pendingEntries.length > 0;
     }
 
-    // Writes run one after another in the order asked, each holding the writer lock. A quiet
-    // one (housekeeping that changes nothing the user sees) does not show as saving.
-    function serialized(write, quiet = false) {
+    // Writes run one after another in the order asked. All but an edit's batch also hold the
+    // writers' lock, so no two tabs prepare and write a whole document (hundreds of megabytes)
+    // at once. A batch (`locked` false) is one transaction that only puts, and IndexedDB
+    // already runs readwrite transactions over the same stores one at a time, in the order
+    // they were created, whichever tab created them; the lock would add a round trip to the
+    // browser process, 1 to 3 ms, to every save. A quiet write (housekeeping that changes
+    // nothing the user sees) does not show as saving.
+    function serialized(write, { quiet = false, locked = true } = {}) {
       if (!quiet) writesInFlight++;
-      const run = writeChain.then(() => (navigator.locks ? navigator.locks.request(LOCK_NAME, write) : write()));
+      const run = writeChain.then(() => (locked && navigator.locks ? navigator.locks.request(LOCK_NAME, write) : write()));
       writeChain = run.catch(() => {});
       if (quiet) return run;
       return run.finally(() => {
@@ -590,13 +596,13 @@ window.PipeboardStorage = (() => {
       if (mode !== 'stored' || !db || batchInFlight || wholeSavesInFlight || !hasPending()) return;
       const batch = takeBatch();
       batchInFlight = true;
-      awaitingLock = batch;
+      awaitingTurn = batch;
       serialized(() => {
-        awaitingLock = null;
+        awaitingTurn = null;
         return writeBatch(batch);
-      }).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
+      }, { locked: false }).then(() => batchSaved(batch), (error) => batchFailed(batch, error))
         .finally(() => {
-          awaitingLock = null;
+          awaitingTurn = null;
           batchInFlight = false;
           if (hasPending() && !failure) flush();
         });
@@ -606,8 +612,8 @@ window.PipeboardStorage = (() => {
     // the transaction starts now. IndexedDB still orders it after earlier writes.
     function flushNow() {
       flushDue = false;
-      // A batch still waiting for the lock would never be written if the page goes now.
-      if (awaitingLock) putBack(awaitingLock);
+      // A batch still waiting for its turn would never be written if the page goes now.
+      if (awaitingTurn) putBack(awaitingTurn);
       if (mode !== 'stored' || !db || !hasPending()) return;
       const batch = takeBatch();
       writesInFlight++;
@@ -790,7 +796,7 @@ window.PipeboardStorage = (() => {
             folded = doc;
           });
         }, 'strict');
-      }, true).then(() => {
+      }, { quiet: true }).then(() => {
         if (!folded) {
           // Another tab stored something first: take it, then try again.
           catchUp();

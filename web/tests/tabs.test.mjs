@@ -120,6 +120,34 @@ test('an edit in one tab shows in the other, and the same deal edited in both en
   }
 });
 
+test('an edit is saved at once while another tab holds the writers\' lock for a whole workspace', async () => {
+  const browser = await launchBrowser();
+  try {
+    const app = await openPage(browser.context, served.url);
+    await saved(app.page);
+    // The page outside the app holds the lock as a tab importing or folding a large
+    // workspace does, for as long as the test wants.
+    const outside = await browser.context.newPage();
+    await blankPage(outside, served.url);
+    await outside.evaluate(() => new Promise((held) => {
+      navigator.locks.request('pipeboard-storage-writer', () => new Promise((release) => {
+        window.releaseWriters = release;
+        held();
+      }));
+    }));
+
+    const deal = await apply(app.page, { type: 'createDeal', title: 'Saved meanwhile', value: 5 });
+    await waitFor(() => app.page.evaluate((seq) => window.pipeboard.storage().savedThrough >= seq, deal.seq),
+      { timeout: 5000, what: 'the edit to be saved while the lock is held' });
+    const stored = (await readDatabase(outside)).deals.find((entry) => entry.key === deal.id);
+    assert.equal(stored?.value.title, 'Saved meanwhile');
+    assert.equal((await app.page.evaluate(() => window.pipeboard.storage())).state, 'saved');
+    await outside.evaluate(() => window.releaseWriters());
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a workspace imported in one tab replaces it in the other', async () => {
   const browser = await launchBrowser();
   try {

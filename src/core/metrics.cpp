@@ -487,13 +487,7 @@ PipelineCoverage CoverageCounter::result() {
 
 PipelineCoverage coverage(const Context& ctx) { return counted(ctx, CoverageCounter(ctx)); }
 
-ClosedDeals closed_deals(const Context& ctx) {
-    WinRateCounter win_rate(ctx, {ctx.period});
-    WonValueCounter won_values(ctx);
-    CycleTimeCounter cycle_time(ctx);
-    count_matching_deals(ctx, win_rate, won_values, cycle_time);
-    return {win_rate.result().front(), deal_size_of(won_values.result()), cycle_time.result()};
-}
+ClosedDeals closed_deals(const Context& ctx) { return counted(ctx, ClosedDealsCounter(ctx)); }
 
 }  // namespace metrics_detail
 

@@ -242,4 +242,53 @@ private:
     std::vector<Timestamp> total_seconds_;
 };
 
+// A period's win rate, won deal size and cycle time, as closed_deals gives them.
+class ClosedDealsCounter {
+public:
+    explicit ClosedDealsCounter(const Context& ctx)
+        : win_rate_(ctx, {ctx.period}), won_values_(ctx), cycle_time_(ctx) {}
+    void add(std::size_t deal) {
+        win_rate_.add(deal);
+        won_values_.add(deal);
+        cycle_time_.add(deal);
+    }
+    ClosedDeals result() {
+        return {win_rate_.result().front(), deal_size_of(won_values_.result()),
+                cycle_time_.result()};
+    }
+
+private:
+    WinRateCounter win_rate_;
+    WonValueCounter won_values_;
+    CycleTimeCounter cycle_time_;
+};
+
+// Every metric of a MetricsSnapshot, fed each matching deal and each pipeline deal's visits,
+// so the dashboard can count its other periods' numbers in the same pass over the deals.
+class SnapshotCounter {
+public:
+    explicit SnapshotCounter(const Context& ctx);
+    void add(std::size_t deal);
+    void add(std::size_t deal, std::span<const StageVisit> visits);
+    MetricsSnapshot result();
+
+private:
+    const Context& ctx_;
+    StageSummaryCounter stages_;
+    WinRateCounter win_rate_;
+    WonValueCounter won_values_;
+    CycleTimeCounter cycle_time_;
+    StagnantCounter stagnant_;
+    BreakdownCounter by_lead_source_;
+    BreakdownCounter by_industry_;
+    BreakdownCounter by_lost_reason_;
+    RepPerformanceCounter reps_;
+    ForecastCounter forecast_;
+    CoverageCounter coverage_;
+    TargetPaceCounter target_pace_;
+    ClosingThisWeekCounter closing_this_week_;
+    FunnelCounter funnel_;
+    StageTimeCounter time_in_stage_;
+};
+
 }  // namespace pb::metrics_detail

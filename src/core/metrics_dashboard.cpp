@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "metrics_context.hpp"
+#include "metrics_counters.hpp"
 
 namespace pb {
 
@@ -49,29 +49,87 @@ DayPeriod previous_period(PeriodPreset preset, DayPeriod current) {
     return {ordered.from - ordered.days(), ordered.from - 1};
 }
 
-std::vector<WinRatePoint> win_rate_trend(const Workspace& workspace, const MetricsFilter& filter,
-                                         TargetPeriod bucket, Day last_day, int buckets,
-                                         const WorkspaceIndex* index) {
-    std::vector<WinRatePoint> points;
-    if (buckets <= 0) return points;
+namespace {
+
+// The trend's buckets, oldest first: their first days in `points`, their periods returned.
+std::vector<metrics_detail::Period> trend_periods(TargetPeriod bucket, Day last_day, int buckets,
+                                                  std::vector<WinRatePoint>& points) {
+    std::vector<metrics_detail::Period> periods;
+    if (buckets <= 0) return periods;
     const int months = bucket == TargetPeriod::Quarter ? 3 : 1;
     const Day last_start =
         bucket == TargetPeriod::Quarter ? start_of_quarter(last_day) : start_of_month(last_day);
     points.reserve(static_cast<std::size_t>(buckets));
-    std::vector<metrics_detail::Period> periods;
     for (int i = buckets - 1; i >= 0; --i) {
         const Day start = add_months(last_start, -i * months);
         points.push_back({start, {}});
         periods.push_back(metrics_detail::Period::of_days(start, add_months(start, months) - 1));
     }
-    // Each bucket's period replaces the filter's, so the filter's own plays no part.
-    MetricsFilter any_time = filter;
-    any_time.from.reset();
-    any_time.to.reset();
-    const std::vector<WinRate> rates =
-        metrics_detail::win_rates(metrics_detail::Context(workspace, any_time, 0, index), periods);
+    return periods;
+}
+
+// The filter without its period: the trend's buckets replace it, and stagnant deals have none.
+MetricsFilter any_time(MetricsFilter filter) {
+    filter.from.reset();
+    filter.to.reset();
+    return filter;
+}
+
+MetricsFilter over(MetricsFilter filter, DayPeriod period) {
+    filter.from = period.from;
+    filter.to = period.to;
+    return filter;
+}
+
+}  // namespace
+
+std::vector<WinRatePoint> win_rate_trend(const Workspace& workspace, const MetricsFilter& filter,
+                                         TargetPeriod bucket, Day last_day, int buckets,
+                                         const WorkspaceIndex* index) {
+    std::vector<WinRatePoint> points;
+    const std::vector<metrics_detail::Period> periods =
+        trend_periods(bucket, last_day, buckets, points);
+    if (periods.empty()) return points;
+    const std::vector<WinRate> rates = metrics_detail::win_rates(
+        metrics_detail::Context(workspace, any_time(filter), 0, index), periods);
     for (std::size_t i = 0; i < points.size(); ++i) points[i].rate = rates[i];
     return points;
+}
+
+DashboardMetrics dashboard_metrics(const Workspace& workspace, const DashboardQuery& query,
+                                   Timestamp now, const WorkspaceIndex* index) {
+    using namespace metrics_detail;
+    // The contexts differ only in their period, so a deal matches all of them or none, and
+    // the current one's pass can feed them all.
+    const Context current(workspace, query.filter, now, index);
+    const MetricsFilter previous_filter = over(query.filter, query.previous.value_or(DayPeriod{}));
+    const Context previous(workspace, previous_filter, now, index);
+    const MetricsFilter ahead_filter = over(query.filter, query.forecast_span);
+    const Context ahead(workspace, ahead_filter, now, index);
+    const MetricsFilter any_time_filter = any_time(query.filter);
+    const Context any(workspace, any_time_filter, now, index);
+
+    DashboardMetrics out;
+    SnapshotCounter snapshot(current);
+    ClosedDealsCounter closed(previous);
+    ForecastCounter forecast(ahead, query.forecast_by);
+    WinRateCounter trend(any, trend_periods(query.trend_by, query.trend_last_day,
+                                            query.trend_buckets, out.win_trend));
+    StagnantCounter stagnant(any);
+    if (query.previous) {
+        count_matching_deals(current, snapshot, closed, forecast, trend, stagnant);
+        out.previous = closed.result();
+    } else {
+        count_matching_deals(current, snapshot, forecast, trend, stagnant);
+    }
+    count_pipeline_visits(current, snapshot);
+
+    out.current = snapshot.result();
+    out.forecast = forecast.result();
+    const std::vector<WinRate> rates = trend.result();
+    for (std::size_t i = 0; i < out.win_trend.size(); ++i) out.win_trend[i].rate = rates[i];
+    out.stagnant = stagnant.result();
+    return out;
 }
 
 std::vector<Id> funnel_stage_deals(const Workspace& workspace, const MetricsFilter& filter,

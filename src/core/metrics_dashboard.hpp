@@ -39,6 +39,30 @@ std::vector<WinRatePoint> win_rate_trend(const Workspace&, const MetricsFilter&,
                                          TargetPeriod bucket, Day last_day, int buckets,
                                          const WorkspaceIndex* index = nullptr);
 
+// Everything the dashboard shows, counted in one pass over the deals (and one over the
+// pipeline's stage visits) instead of one per period: the chosen period's metrics, the previous
+// period's closed deals, the forecast ahead, the win rate trend and the stagnant deals of any
+// time. Each equals what its own function gives (all_metrics, closed_deals, forecast,
+// win_rate_trend, stagnant_deals).
+struct DashboardQuery {
+    MetricsFilter filter;               // with the chosen period
+    std::optional<DayPeriod> previous;  // the period to compare with, if any
+    DayPeriod forecast_span;
+    TargetPeriod forecast_by = TargetPeriod::Month;
+    TargetPeriod trend_by = TargetPeriod::Month;
+    Day trend_last_day = 0;
+    int trend_buckets = 0;
+};
+struct DashboardMetrics {
+    MetricsSnapshot current;
+    std::optional<ClosedDeals> previous;
+    std::vector<ForecastBucket> forecast;
+    std::vector<WinRatePoint> win_trend;
+    std::vector<StagnantDeal> stagnant;  // the filter's, whatever the period
+};
+DashboardMetrics dashboard_metrics(const Workspace&, const DashboardQuery&, Timestamp now,
+                                   const WorkspaceIndex* index = nullptr);
+
 // The deals behind two of the dashboard's numbers, so that a click shows exactly them: those
 // funnel() counts as entering the stage in the filter's period, and those breakdown() by lost
 // reason counts as lost for `reason` (empty = no reason given) in the period. Sorted ids.

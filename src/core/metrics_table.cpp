@@ -222,51 +222,81 @@ std::string plain_money(Money amount, const Currency& currency) {
 
 std::string plain_percent(double ratio) { return format_decimal(ratio * 100, 1); }
 
+namespace metrics_detail {
+
+SnapshotCounter::SnapshotCounter(const Context& ctx)
+    : ctx_(ctx),
+      stages_(ctx),
+      win_rate_(ctx, {ctx.period}),
+      won_values_(ctx),
+      cycle_time_(ctx),
+      stagnant_(ctx),
+      by_lead_source_(ctx, BreakdownBy::LeadSource),
+      by_industry_(ctx, BreakdownBy::Industry),
+      by_lost_reason_(ctx, BreakdownBy::LostReason),
+      reps_(ctx),
+      forecast_(ctx, TargetPeriod::Month),
+      coverage_(ctx),
+      target_pace_(ctx),
+      closing_this_week_(ctx),
+      funnel_(ctx),
+      time_in_stage_(ctx) {}
+
+void SnapshotCounter::add(std::size_t deal) {
+    stages_.add(deal);
+    win_rate_.add(deal);
+    won_values_.add(deal);
+    cycle_time_.add(deal);
+    stagnant_.add(deal);
+    by_lead_source_.add(deal);
+    by_industry_.add(deal);
+    by_lost_reason_.add(deal);
+    reps_.add(deal);
+    forecast_.add(deal);
+    coverage_.add(deal);
+    target_pace_.add(deal);
+    closing_this_week_.add(deal);
+}
+
+void SnapshotCounter::add(std::size_t deal, std::span<const StageVisit> visits) {
+    funnel_.add(deal, visits);
+    time_in_stage_.add(deal, visits);
+}
+
+MetricsSnapshot SnapshotCounter::result() {
+    MetricsSnapshot snapshot;
+    snapshot.stages = stages_.result();
+    snapshot.funnel = funnel_.result();
+    snapshot.win_rate = win_rate_.result().front();
+    const std::vector<Money> won = won_values_.result();
+    snapshot.won_deal_size = deal_size_of(won);
+    snapshot.deal_size_histogram = histogram_of(won, 10);
+    snapshot.cycle_time = cycle_time_.result();
+    snapshot.time_in_stage = time_in_stage_.result();
+    snapshot.stagnant_deals = stagnant_.result();
+    snapshot.by_lead_source = by_lead_source_.result();
+    snapshot.by_industry = by_industry_.result();
+    snapshot.by_lost_reason = by_lost_reason_.result();
+    snapshot.reps = reps_.result();
+    snapshot.forecast = forecast_.result();
+    snapshot.coverage = coverage_.result();
+    snapshot.target_pace = target_pace_.result();
+    snapshot.closing_this_week = closing_this_week_.result();
+    snapshot.stage_attention =
+        stage_needing_attention(ctx_, snapshot.stages, snapshot.funnel, snapshot.time_in_stage);
+    return snapshot;
+}
+
+}  // namespace metrics_detail
+
 MetricsSnapshot all_metrics(const Workspace& ws, const MetricsFilter& filter, Timestamp now,
                             const WorkspaceIndex* index) {
     using namespace metrics_detail;
     const Context ctx(ws, filter, now, index);
-    StageSummaryCounter stages(ctx);
-    WinRateCounter win_rate(ctx, {ctx.period});
-    WonValueCounter won_values(ctx);
-    CycleTimeCounter cycle_time(ctx);
-    StagnantCounter stagnant(ctx);
-    BreakdownCounter by_lead_source(ctx, BreakdownBy::LeadSource);
-    BreakdownCounter by_industry(ctx, BreakdownBy::Industry);
-    BreakdownCounter by_lost_reason(ctx, BreakdownBy::LostReason);
-    RepPerformanceCounter reps(ctx);
-    ForecastCounter forecast(ctx, TargetPeriod::Month);
-    CoverageCounter coverage(ctx);
-    TargetPaceCounter target_pace(ctx);
-    ClosingThisWeekCounter closing_this_week(ctx);
-    count_matching_deals(ctx, stages, win_rate, won_values, cycle_time, stagnant, by_lead_source,
-                         by_industry, by_lost_reason, reps, forecast, coverage, target_pace,
-                         closing_this_week);
-    FunnelCounter funnel(ctx);
-    StageTimeCounter time_in_stage(ctx);
-    count_pipeline_visits(ctx, funnel, time_in_stage);
-
-    MetricsSnapshot snapshot;
-    snapshot.stages = stages.result();
-    snapshot.funnel = funnel.result();
-    snapshot.win_rate = win_rate.result().front();
-    const std::vector<Money> won = won_values.result();
-    snapshot.won_deal_size = deal_size_of(won);
-    snapshot.deal_size_histogram = histogram_of(won, 10);
-    snapshot.cycle_time = cycle_time.result();
-    snapshot.time_in_stage = time_in_stage.result();
-    snapshot.stagnant_deals = stagnant.result();
-    snapshot.by_lead_source = by_lead_source.result();
-    snapshot.by_industry = by_industry.result();
-    snapshot.by_lost_reason = by_lost_reason.result();
-    snapshot.reps = reps.result();
-    snapshot.forecast = forecast.result();
-    snapshot.coverage = coverage.result();
-    snapshot.target_pace = target_pace.result();
-    snapshot.closing_this_week = closing_this_week.result();
-    snapshot.stage_attention = metrics_detail::stage_needing_attention(
-        ctx, snapshot.stages, snapshot.funnel, snapshot.time_in_stage);
-    return snapshot;
+    SnapshotCounter snapshot(ctx);
+    count_matching_deals(ctx, snapshot);
+    count_pipeline_visits(ctx, snapshot);
+    return snapshot.result();
 }
 
 MetricsTable metrics_table(const Workspace& ws, const MetricsFilter& filter, std::string_view name,

@@ -855,37 +855,41 @@ DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardS
     numbers.filter = state.filter;
     numbers.filter.from = numbers.period.from;
     numbers.filter.to = numbers.period.to;
-    numbers.current = all_metrics(ws, numbers.filter, now, index);
 
+    DashboardQuery query;
+    query.filter = numbers.filter;
     if (state.compare) {
         numbers.previous = previous_period(state.preset, numbers.period);
-        MetricsFilter previous = numbers.filter;
-        previous.from = numbers.previous->from;
-        previous.to = numbers.previous->to;
-        const ClosedDeals closed = closed_deals(ws, previous, index);
-        numbers.previous_win_rate = closed.win_rate;
-        numbers.previous_deal_size = closed.won_deal_size;
-        numbers.previous_cycle_time = closed.cycle_time;
+        query.previous = numbers.previous;
     }
-
     // The forecast looks ahead from the period's start: six months, or four quarters.
-    MetricsFilter ahead = numbers.filter;
+    query.forecast_by = state.forecast_by;
     if (state.forecast_by == TargetPeriod::Month) {
-        ahead.from = start_of_month(numbers.period.from);
-        ahead.to = std::max(numbers.period.to, add_months(start_of_month(today), 6) - 1);
+        query.forecast_span = {
+            start_of_month(numbers.period.from),
+            std::max(numbers.period.to, add_months(start_of_month(today), 6) - 1)};
     } else {
-        ahead.from = start_of_quarter(numbers.period.from);
-        ahead.to = std::max(numbers.period.to, add_months(start_of_quarter(today), 12) - 1);
+        query.forecast_span = {
+            start_of_quarter(numbers.period.from),
+            std::max(numbers.period.to, add_months(start_of_quarter(today), 12) - 1)};
     }
-    numbers.forecast = forecast(ws, ahead, state.forecast_by, now, index);
+    query.trend_by = TargetPeriod::Month;
+    query.trend_last_day = today;
+    query.trend_buckets = static_cast<int>(kTrendMonths);
 
-    numbers.win_trend = win_rate_trend(ws, numbers.filter, TargetPeriod::Month, today,
-                                       static_cast<int>(kTrendMonths), index);
+    DashboardMetrics counted = dashboard_metrics(ws, query, now, index);
+    numbers.current = std::move(counted.current);
+    if (counted.previous) {
+        numbers.previous_win_rate = counted.previous->win_rate;
+        numbers.previous_deal_size = counted.previous->won_deal_size;
+        numbers.previous_cycle_time = counted.previous->cycle_time;
+    }
+    numbers.forecast = std::move(counted.forecast);
+    numbers.win_trend = std::move(counted.win_trend);
     numbers.lost_reasons = numbers.current.by_lost_reason;
     std::stable_sort(numbers.lost_reasons.begin(), numbers.lost_reasons.end(),
                      [](const Breakdown& a, const Breakdown& b) { return a.lost > b.lost; });
-    MetricsFilter any_time = state.filter;
-    numbers.stagnant = stagnant_deals(ws, any_time, now, index);
+    numbers.stagnant = std::move(counted.stagnant);
     return numbers;
 }
 

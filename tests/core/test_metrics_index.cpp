@@ -16,6 +16,18 @@ using namespace pb::metrics_test;
 
 namespace {
 
+// A sample workspace of 500 deals as of `now`, and its index.
+struct IndexedSample {
+    static Workspace make(Timestamp now) {
+        SampleOptions options;
+        options.deal_count = 500;
+        return make_sample_workspace(options, now);
+    }
+    const Timestamp now = at(2026, 11, 29, 12);
+    const Workspace ws = make(now);
+    const WorkspaceIndex index{ws};
+};
+
 void check_same_breakdown(const std::vector<Breakdown>& indexed,
                           const std::vector<Breakdown>& full) {
     REQUIRE(indexed.size() == full.size());
@@ -172,11 +184,10 @@ TEST_CASE("deal metrics read from the index equal a full pass after owner, sourc
 }
 
 TEST_CASE("all metrics counted in one pass give what each metric gives on its own") {
-    SampleOptions options;
-    options.deal_count = 500;
-    const Timestamp now = at(2026, 11, 29, 12);
-    const Workspace ws = make_sample_workspace(options, now);
-    const WorkspaceIndex index(ws);
+    const IndexedSample sample;
+    const Timestamp now = sample.now;
+    const Workspace& ws = sample.ws;
+    const WorkspaceIndex& index = sample.index;
     for (const MetricsFilter& filter :
          {period(day(2026, 10, 1), day(2026, 12, 31)), MetricsFilter{}}) {
         const MetricsSnapshot all = all_metrics(ws, filter, now, &index);
@@ -233,4 +244,85 @@ TEST_CASE("all metrics counted in one pass give what each metric gives on its ow
         for (std::size_t i = 0; i < times.size(); ++i)
             CHECK(all.time_in_stage[i].average_days == times[i].average_days);
     }
+}
+
+TEST_CASE("the dashboard's numbers counted in one pass give what each function gives") {
+    const IndexedSample sample;
+    const Timestamp now = sample.now;
+    const Workspace& ws = sample.ws;
+    const WorkspaceIndex& index = sample.index;
+    const DayPeriod quarter{day(2026, 10, 1), day(2026, 12, 31)};
+    const DayPeriod previous{day(2026, 7, 1), day(2026, 9, 30)};
+    MetricsFilter one_rep = period(quarter.from, quarter.to);
+    one_rep.owner_id = ws.reps.front().meta.id;
+
+    for (const MetricsFilter& filter : {period(quarter.from, quarter.to), one_rep}) {
+        for (const WorkspaceIndex* with : {&index, static_cast<const WorkspaceIndex*>(nullptr)}) {
+            CAPTURE(filter.owner_id);
+            CAPTURE(with != nullptr);
+            DashboardQuery query;
+            query.filter = filter;
+            query.previous = previous;
+            query.forecast_span = {day(2026, 10, 1), day(2027, 5, 31)};
+            query.trend_last_day = day(2026, 11, 29);
+            query.trend_buckets = 12;
+            const DashboardMetrics counted = dashboard_metrics(ws, query, now, with);
+
+            const MetricsSnapshot all = all_metrics(ws, filter, now);
+            CHECK(counted.current.win_rate.won == all.win_rate.won);
+            CHECK(counted.current.won_deal_size.average == all.won_deal_size.average);
+            REQUIRE(counted.current.funnel.size() == all.funnel.size());
+            for (std::size_t i = 0; i < all.funnel.size(); ++i)
+                CHECK(counted.current.funnel[i].advanced == all.funnel[i].advanced);
+
+            MetricsFilter before = filter;
+            before.from = previous.from;
+            before.to = previous.to;
+            const ClosedDeals closed = closed_deals(ws, before);
+            REQUIRE(counted.previous.has_value());
+            CHECK(counted.previous->win_rate.won == closed.win_rate.won);
+            CHECK(counted.previous->win_rate.lost_value == closed.win_rate.lost_value);
+            CHECK(counted.previous->won_deal_size.median == closed.won_deal_size.median);
+            CHECK(counted.previous->cycle_time.average_days == closed.cycle_time.average_days);
+            CHECK(closed.win_rate.won + closed.win_rate.lost > 0);
+
+            MetricsFilter ahead = filter;
+            ahead.from = query.forecast_span.from;
+            ahead.to = query.forecast_span.to;
+            const std::vector<ForecastBucket> buckets =
+                forecast(ws, ahead, TargetPeriod::Month, now);
+            REQUIRE(counted.forecast.size() == buckets.size());
+            CHECK(buckets.size() >= 8);
+            for (std::size_t i = 0; i < buckets.size(); ++i) {
+                CHECK(counted.forecast[i].period_start == buckets[i].period_start);
+                CHECK(counted.forecast[i].weighted == buckets[i].weighted);
+                CHECK(counted.forecast[i].deals == buckets[i].deals);
+            }
+
+            const std::vector<WinRatePoint> trend =
+                win_rate_trend(ws, filter, TargetPeriod::Month, query.trend_last_day, 12);
+            REQUIRE(counted.win_trend.size() == trend.size());
+            for (std::size_t i = 0; i < trend.size(); ++i) {
+                CHECK(counted.win_trend[i].period_start == trend[i].period_start);
+                CHECK(counted.win_trend[i].rate.won == trend[i].rate.won);
+                CHECK(counted.win_trend[i].rate.lost == trend[i].rate.lost);
+            }
+
+            MetricsFilter any_time = filter;
+            any_time.from.reset();
+            any_time.to.reset();
+            const std::vector<StagnantDeal> stagnant = stagnant_deals(ws, any_time, now);
+            REQUIRE(counted.stagnant.size() == stagnant.size());
+            CHECK(stagnant.size() > counted.current.stagnant_deals.size());
+            for (std::size_t i = 0; i < stagnant.size(); ++i) {
+                CHECK(counted.stagnant[i].deal == stagnant[i].deal);
+                CHECK(counted.stagnant[i].days_in_stage == stagnant[i].days_in_stage);
+            }
+        }
+    }
+
+    DashboardQuery alone;
+    alone.filter = period(quarter.from, quarter.to);
+    alone.forecast_span = quarter;
+    CHECK_FALSE(dashboard_metrics(ws, alone, now, &index).previous.has_value());
 }

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "ui/theme.hpp"
 #include "ui/ui_rects.hpp"
@@ -157,6 +158,13 @@ int label_stride(int categories, float slot_width, float widest_label, float min
     if (slot_width <= 0) return categories;
     const int stride = static_cast<int>(std::ceil((widest_label + min_gap) / slot_width));
     return std::clamp(stride, 1, categories);
+}
+
+float category_label_x(float centre, float width, float chart_x0, float chart_x1,
+                       float previous_end, float min_gap) {
+    const float centred = centre - width / 2;
+    const float inside = std::clamp(centred, chart_x0, std::max(chart_x0, chart_x1 - width));
+    return inside < previous_end + min_gap ? centred : inside;
 }
 
 std::pair<double, double> value_range(const std::vector<std::vector<double>>& bars,
@@ -599,12 +607,15 @@ ChartHit end_chart() {
             widest = std::max(widest, ImGui::CalcTextSize(label.c_str()).x);
         const float slot = plot.width() / static_cast<float>(categories);
         const int stride = label_stride(categories, slot, widest);
+        float drawn_until = -std::numeric_limits<float>::max();
         for (int i = 0; i < categories; i += stride) {
             const std::string& label = options.categories[static_cast<std::size_t>(i)];
             const float w = ImGui::CalcTextSize(label.c_str()).x;
-            const float cx = category_center(plot, categories, i);
-            draw->AddText(ImVec2(cx - w / 2, plot.y1 + font * 0.35f),
-                          i == hit.index ? p.text : p.text_muted, label.c_str());
+            const float x = category_label_x(category_center(plot, categories, i), w, outer.x0,
+                                             outer.x1, drawn_until, font * 0.5f);
+            drawn_until = x + w;
+            draw->AddText(ImVec2(x, plot.y1 + font * 0.35f), i == hit.index ? p.text : p.text_muted,
+                          label.c_str());
         }
     }
 

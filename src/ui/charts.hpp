@@ -65,6 +65,13 @@ std::string period_label(Day period_start, TargetPeriod period);
 // slots `slot_width` wide (1 = all of them).
 int label_stride(int categories, float slot_width, float widest_label, float min_gap = 8.0f);
 
+// Where a category label `width` wide starts: centred on `centre`, or moved inside the chart
+// [chart_x0, chart_x1] when wider than its slot at either end (whatever is drawn beside the
+// chart would cover it), unless it would then come within `min_gap` of the previous label,
+// which ends at `previous_end`; label_stride keeps centred labels apart.
+float category_label_x(float centre, float width, float chart_x0, float chart_x1,
+                       float previous_end, float min_gap);
+
 enum class BarMode { Grouped, Stacked };
 
 // The y range the bars and lines must show: stacked bars sum positive and negative parts per

@@ -111,6 +111,17 @@ TEST_CASE("category labels are thinned out only when they would overlap") {
     CHECK(label_stride(12, 0, 10) == 12);
 }
 
+TEST_CASE("a category label wider than its slot at the chart's end moves inside the chart") {
+    // "Ava Thompson", 90 px, under the last bar of a chart ending at 400: drawn from 310, not
+    // cut where the table beside the chart begins.
+    CHECK(category_label_x(380, 90, 0, 400, 100, 8) == doctest::Approx(310));
+    CHECK(category_label_x(10, 60, 0, 400, -1000, 8) == doctest::Approx(0));
+    // A label that fits is centred.
+    CHECK(category_label_x(200, 40, 0, 400, 100, 8) == doctest::Approx(180));
+    // Moved inside, it would touch the label before it, so it stays centred past the end.
+    CHECK(category_label_x(380, 90, 0, 400, 305, 8) == doctest::Approx(335));
+}
+
 TEST_CASE("the value range includes zero, sums stacked bars and covers lines") {
     const std::vector<std::vector<double>> bars{{3, -2}, {4, -1}};
     const auto stacked = value_range(bars, {}, BarMode::Stacked);

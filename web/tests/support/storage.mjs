@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { waitFrames } from './browser.mjs';
+import { waitFrames, saveArtifact } from './browser.mjs';
 
 const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -139,7 +139,9 @@ export async function exportThroughMenu(page, item = 'data:export-json') {
       const file = await started.path();
       return { name: started.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
     }
-    console.warn(`exportThroughMenu: a click on ${item} started no download; trying again`);
+    const seen = saveArtifact(`export-miss-${Date.now()}.png`, await page.screenshot());
+    const rectsNow = JSON.stringify(await page.evaluate(() => window.pipeboard.rects()));
+    console.warn(`exportThroughMenu: a click on ${item} started no download; trying again (screen: ${seen}; rects: ${rectsNow})`);
     await page.keyboard.press('Escape');
     await waitFrames(page, 2);
   }

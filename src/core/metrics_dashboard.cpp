@@ -102,8 +102,6 @@ DashboardMetrics dashboard_metrics(const Workspace& workspace, const DashboardQu
     // The contexts differ only in their period, so a deal matches all of them or none, and
     // the current one's pass can feed them all.
     const Context current(workspace, query.filter, now, index);
-    const MetricsFilter previous_filter = over(query.filter, query.previous.value_or(DayPeriod{}));
-    const Context previous(workspace, previous_filter, now, index);
     const MetricsFilter ahead_filter = over(query.filter, query.forecast_span);
     const Context ahead(workspace, ahead_filter, now, index);
     const MetricsFilter any_time_filter = any_time(query.filter);
@@ -111,12 +109,14 @@ DashboardMetrics dashboard_metrics(const Workspace& workspace, const DashboardQu
 
     DashboardMetrics out;
     SnapshotCounter snapshot(current);
-    ClosedDealsCounter closed(previous);
     ForecastCounter forecast(ahead, query.forecast_by);
     WinRateCounter trend(any, trend_periods(query.trend_by, query.trend_last_day,
                                             query.trend_buckets, out.win_trend));
     StagnantCounter stagnant(any);
     if (query.previous) {
+        const MetricsFilter previous_filter = over(query.filter, *query.previous);
+        const Context previous(workspace, previous_filter, now, index);
+        ClosedDealsCounter closed(previous);
         count_matching_deals(current, snapshot, closed, forecast, trend, stagnant);
         out.previous = closed.result();
     } else {

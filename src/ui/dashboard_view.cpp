@@ -370,16 +370,16 @@ void draw_key_numbers(DashboardContext& context, const DashboardNumbers& numbers
     const Tile tiles[] = {
         {"kpi:won", "Won", format_money(m.win_rate.won_value, currency, true),
          static_cast<double>(m.win_rate.won_value),
-         static_cast<double>(numbers.previous_win_rate.won_value)},
+         static_cast<double>(numbers.previous_closed.win_rate.won_value)},
         {"kpi:win-rate", "Win rate",
          percent_text(m.win_rate.by_count) + " of " +
              std::to_string(m.win_rate.won + m.win_rate.lost) + " closed",
-         m.win_rate.by_count, numbers.previous_win_rate.by_count},
+         m.win_rate.by_count, numbers.previous_closed.win_rate.by_count},
         {"kpi:deal-size", "Average won deal", format_money(m.won_deal_size.average, currency, true),
          static_cast<double>(m.won_deal_size.average),
-         static_cast<double>(numbers.previous_deal_size.average)},
+         static_cast<double>(numbers.previous_closed.won_deal_size.average)},
         {"kpi:cycle", "Sales cycle", days_text(m.cycle_time.average_days),
-         m.cycle_time.average_days, numbers.previous_cycle_time.average_days},
+         m.cycle_time.average_days, numbers.previous_closed.cycle_time.average_days},
         {"kpi:coverage", "Pipeline coverage",
          m.coverage.remaining_target > 0 ? percent_text(m.coverage.ratio) + " of the rest"
                                          : "Target met",
@@ -879,11 +879,7 @@ DashboardNumbers compute_dashboard_numbers(const Workspace& ws, const DashboardS
 
     DashboardMetrics counted = dashboard_metrics(ws, query, now, index);
     numbers.current = std::move(counted.current);
-    if (counted.previous) {
-        numbers.previous_win_rate = counted.previous->win_rate;
-        numbers.previous_deal_size = counted.previous->won_deal_size;
-        numbers.previous_cycle_time = counted.previous->cycle_time;
-    }
+    if (counted.previous) numbers.previous_closed = *counted.previous;
     numbers.forecast = std::move(counted.forecast);
     numbers.win_trend = std::move(counted.win_trend);
     numbers.lost_reasons = numbers.current.by_lost_reason;

@@ -27,9 +27,7 @@ struct DashboardNumbers {
     DayPeriod period;
     std::optional<DayPeriod> previous;  // when comparing
     MetricsSnapshot current;
-    WinRate previous_win_rate;
-    DealSizeStats previous_deal_size;
-    CycleTime previous_cycle_time;
+    ClosedDeals previous_closed;           // the previous period's, when comparing
     std::vector<ForecastBucket> forecast;  // by the chosen bucket, from the period on
     std::vector<WinRatePoint> win_trend;   // the last 12 months
     std::vector<Breakdown> lost_reasons;   // current.by_lost_reason, most lost first

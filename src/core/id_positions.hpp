@@ -1,4 +1,5 @@
-// Positions of records in one of the workspace's vectors, found by id. The first record of a
+// Positions of records in one of the workspace's vectors (or a vector of pointers to records),
+// found by id. The first record of a
 // repeated id keeps it. The ids are not copied: a slot holds a position and the id's hash, and
 // a probe compares the id held by the record at that position. A table of string keys cost half
 // the time of indexing 100,000 deals, an allocation and a copy per id.
@@ -14,6 +15,15 @@
 #include "ids.hpp"
 
 namespace pb {
+
+template <typename Record>
+std::string_view id_of(const Record& record) {
+    return record.meta.id;
+}
+template <typename Record>
+std::string_view id_of(const Record* record) {
+    return record->meta.id;
+}
 
 class IdPositions {
 public:
@@ -33,13 +43,13 @@ public:
     // Files records[position] under its id, unless that id is already filed.
     template <typename Record>
     void insert(const std::vector<Record>& records, std::size_t position) {
-        const std::string_view id = records[position].meta.id;
+        const std::string_view id = id_of(records[position]);
         if ((count_ + 1) * 2 > slots_.size()) regrow(std::max<std::size_t>(16, slots_.size() * 2));
         const auto hash = static_cast<std::uint32_t>(hash_id(id));
         std::size_t at = hash & mask_;
         for (; slots_[at].filed != 0; at = (at + 1) & mask_) {
             const Slot& slot = slots_[at];
-            if (slot.hash == hash && records[slot.filed - 1].meta.id == id) return;
+            if (slot.hash == hash && id_of(records[slot.filed - 1]) == id) return;
         }
         slots_[at] = {static_cast<std::uint32_t>(position + 1), hash};
         ++count_;
@@ -54,7 +64,7 @@ public:
             const std::size_t position = slot.filed - 1;
             // A record past the end or holding another id: the table outlived a change of the
             // vector, which the index's owner rebuilds it for.
-            if (slot.hash == hash && position < records.size() && records[position].meta.id == id)
+            if (slot.hash == hash && position < records.size() && id_of(records[position]) == id)
                 return position;
         }
         return std::nullopt;

@@ -4,17 +4,15 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "calendar.hpp"
+#include "id_positions.hpp"
 #include "ids.hpp"
 
 namespace pb {
 
 namespace {
-
-using IdIndex = std::unordered_map<std::string_view, std::size_t>;
 
 // True when both devices should keep the incoming revision. revision_wins decides; two
 // malformed revisions that neither wins are ordered by their text, so the choice never
@@ -97,21 +95,31 @@ void report_divergence(MergeReport& report, std::string_view kind, const R& loca
     }
 }
 
-// Merges one kind of record. `merged` starts as a copy of `local`; records only the other
-// side has are appended in its order.
+// The records a merge keeps of one kind, as pointers into the local and incoming workspaces:
+// what the merge decides, before anything is copied.
+template <class R>
+using Chosen = std::vector<const R*>;
+
+// Decides one kind of record. Every local record is kept in its place unless the other
+// side's revision wins; records only the other side has are appended in its order.
 template <class R, class Label>
-void merge_records(const std::vector<R>& local, const std::vector<R>& incoming,
-                   std::vector<R>& merged, std::string_view kind, Timestamp local_last_export,
-                   const Label& label, MergeReport& report) {
-    IdIndex position;  // id -> index in merged; views into the unchanging inputs
+Chosen<R> merge_records(const std::vector<R>& local, const std::vector<R>& incoming,
+                        std::string_view kind, Timestamp local_last_export, const Label& label,
+                        MergeReport& report) {
+    Chosen<R> chosen;
+    chosen.reserve(local.size() + incoming.size());
+    IdPositions position;
     position.reserve(local.size() + incoming.size());
-    for (std::size_t i = 0; i < local.size(); ++i) position.emplace(local[i].meta.id, i);
+    for (std::size_t i = 0; i < local.size(); ++i) {
+        chosen.push_back(&local[i]);
+        position.insert(chosen, i);
+    }
 
     for (const R& theirs : incoming) {
-        const auto found = position.find(theirs.meta.id);
-        if (found == position.end()) {
-            position.emplace(theirs.meta.id, merged.size());
-            merged.push_back(theirs);
+        const std::optional<std::size_t> found = position.find(chosen, theirs.meta.id);
+        if (!found) {
+            chosen.push_back(&theirs);
+            position.insert(chosen, chosen.size() - 1);
             // A tombstone of a record never seen here is kept so later merges know it is gone,
             // but there is nothing to tell the user.
             if (!theirs.meta.deleted) {
@@ -119,12 +127,13 @@ void merge_records(const std::vector<R>& local, const std::vector<R>& incoming,
             }
             continue;
         }
-        R& mine = merged[found->second];
+        const R*& kept = chosen[*found];
+        const R& mine = *kept;
         if (mine.meta.rev == theirs.meta.rev) continue;
         const bool take = incoming_wins(mine.meta, theirs.meta);
         const Lineage relation = lineage(mine.meta, theirs.meta, local_last_export);
         if (mine.meta.deleted && theirs.meta.deleted) {
-            if (take) mine = theirs;
+            if (take) kept = &theirs;
         } else if (relation == Lineage::IncomingNewer && take) {
             if (theirs.meta.deleted) {
                 add_entry(report, MergeAction::Deleted, kind, theirs.meta.id, label(mine),
@@ -141,18 +150,28 @@ void merge_records(const std::vector<R>& local, const std::vector<R>& incoming,
                 add_entry(report, MergeAction::Updated, kind, theirs.meta.id, after,
                           std::move(detail));
             }
-            mine = theirs;
+            kept = &theirs;
         } else if (relation != Lineage::LocalNewer || take) {
             report_divergence(report, kind, mine, theirs, take, label);
-            if (take) mine = theirs;
+            if (take) kept = &theirs;
         }
     }
+    return chosen;
 }
 
-IdIndex index_by_id(const auto& records) {
-    IdIndex index;
+template <class R>
+std::vector<R> copied(const Chosen<R>& chosen) {
+    std::vector<R> records;
+    records.reserve(chosen.size());
+    for (const R* record : chosen) records.push_back(*record);
+    return records;
+}
+
+template <class R>
+IdPositions index_by_id(const Chosen<R>& records) {
+    IdPositions index;
     index.reserve(records.size());
-    for (std::size_t i = 0; i < records.size(); ++i) index.emplace(records[i].meta.id, i);
+    for (std::size_t i = 0; i < records.size(); ++i) index.insert(records, i);
     return index;
 }
 
@@ -203,12 +222,25 @@ std::string merge_unknown_fields(const std::string& local, const std::string& in
     return merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-}  // namespace
+// Everything a merge decides: the merged workspace's own fields (its records left empty),
+// the records it keeps of each kind, and the report.
+struct Decisions {
+    Workspace merged;
+    Chosen<Pipeline> pipelines;
+    Chosen<Stage> stages;
+    Chosen<Rep> reps;
+    Chosen<Target> targets;
+    Chosen<Deal> deals;
+    Chosen<Activity> activities;
+    Chosen<HistoryEvent> history;
+    MergeReport report;
+};
 
-MergeResult merge_workspaces(const Workspace& local, const Workspace& incoming) {
-    MergeResult result{local, {}};
-    Workspace& merged = result.merged;
-    MergeReport& report = result.report;
+Decisions decide(const Workspace& local, const Workspace& incoming) {
+    Decisions decisions;
+    decisions.merged = without_records(local);
+    Workspace& merged = decisions.merged;
+    MergeReport& report = decisions.report;
     const Timestamp last_export = local.settings.last_export_at;
 
     if (!local.id.empty() && !incoming.id.empty() && local.id != incoming.id) {
@@ -238,48 +270,66 @@ MergeResult merge_workspaces(const Workspace& local, const Workspace& incoming) 
     merged.unknown_fields_json =
         merge_unknown_fields(local.unknown_fields_json, incoming.unknown_fields_json);
 
-    merge_records(
-        local.pipelines, incoming.pipelines, merged.pipelines, "pipeline", last_export,
+    decisions.pipelines = merge_records(
+        local.pipelines, incoming.pipelines, "pipeline", last_export,
         [](const Pipeline& p) { return p.name; }, report);
-    merge_records(
-        local.stages, incoming.stages, merged.stages, "stage", last_export,
-        [](const Stage& s) { return s.name; }, report);
-    merge_records(
-        local.reps, incoming.reps, merged.reps, "rep", last_export,
-        [](const Rep& r) { return r.name; }, report);
+    decisions.stages = merge_records(
+        local.stages, incoming.stages, "stage", last_export, [](const Stage& s) { return s.name; },
+        report);
+    decisions.reps = merge_records(
+        local.reps, incoming.reps, "rep", last_export, [](const Rep& r) { return r.name; }, report);
 
-    const IdIndex reps = index_by_id(merged.reps);
+    const IdPositions reps = index_by_id(decisions.reps);
     const auto target_label = [&](const Target& t) {
         std::string owner = "Team";
         if (!t.rep_id.empty()) {
-            const auto rep = reps.find(t.rep_id);
-            owner = rep == reps.end() ? "Unknown rep" : merged.reps[rep->second].name;
+            const std::optional<std::size_t> rep = reps.find(decisions.reps, t.rep_id);
+            owner = rep ? decisions.reps[*rep]->name : "Unknown rep";
         }
         std::string label =
             owner + (t.period == TargetPeriod::Quarter ? " quarterly target" : " monthly target");
         if (t.period_start) label += " from " + format_day(*t.period_start);
         return label;
     };
-    merge_records(local.targets, incoming.targets, merged.targets, "target", last_export,
-                  target_label, report);
-    merge_records(
-        local.deals, incoming.deals, merged.deals, "deal", last_export,
-        [](const Deal& d) { return d.title; }, report);
-    merge_records(
-        local.activities, incoming.activities, merged.activities, "activity", last_export,
+    decisions.targets =
+        merge_records(local.targets, incoming.targets, "target", last_export, target_label, report);
+    decisions.deals = merge_records(
+        local.deals, incoming.deals, "deal", last_export, [](const Deal& d) { return d.title; },
+        report);
+    decisions.activities = merge_records(
+        local.activities, incoming.activities, "activity", last_export,
         [](const Activity& a) { return a.subject.empty() ? to_string(a.type) : a.subject; },
         report);
 
-    const IdIndex deals = index_by_id(merged.deals);
+    const IdPositions deals = index_by_id(decisions.deals);
     const auto history_label = [&](const HistoryEvent& e) {
-        const auto deal = deals.find(e.deal_id);
+        const std::optional<std::size_t> deal = deals.find(decisions.deals, e.deal_id);
         const std::string title =
-            deal == deals.end() ? "an unknown deal" : in_quotes(merged.deals[deal->second].title);
+            deal ? in_quotes(decisions.deals[*deal]->title) : "an unknown deal";
         return std::string(history_words(e.kind)) + " of " + title;
     };
-    merge_records(local.history, incoming.history, merged.history, "history", last_export,
-                  history_label, report);
-    return result;
+    decisions.history = merge_records(local.history, incoming.history, "history", last_export,
+                                      history_label, report);
+    return decisions;
+}
+
+}  // namespace
+
+MergeResult merge_workspaces(const Workspace& local, const Workspace& incoming) {
+    Decisions decisions = decide(local, incoming);
+    Workspace& merged = decisions.merged;
+    merged.pipelines = copied(decisions.pipelines);
+    merged.stages = copied(decisions.stages);
+    merged.reps = copied(decisions.reps);
+    merged.targets = copied(decisions.targets);
+    merged.deals = copied(decisions.deals);
+    merged.activities = copied(decisions.activities);
+    merged.history = copied(decisions.history);
+    return {std::move(merged), std::move(decisions.report)};
+}
+
+MergeReport merge_report(const Workspace& local, const Workspace& incoming) {
+    return decide(local, incoming).report;
 }
 
 }  // namespace pb

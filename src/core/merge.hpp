@@ -39,5 +39,8 @@ struct MergeResult {
 // the same records; settings (theme, layout, export bookkeeping) stay local. See
 // docs/data-format.md for the rules.
 MergeResult merge_workspaces(const Workspace& local, const Workspace& incoming);
+// What merge_workspaces would report, without building the merged workspace: a preview of a
+// large file copies none of its records.
+MergeReport merge_report(const Workspace& local, const Workspace& incoming);
 
 }  // namespace pb

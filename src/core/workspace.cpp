@@ -56,6 +56,18 @@ const char* name_at(const std::array<const char*, N>& names, int index) {
 
 }  // namespace
 
+Workspace without_records(const Workspace& ws) {
+    Workspace out;
+    out.id = ws.id;
+    out.name = ws.name;
+    out.currency = ws.currency;
+    out.created = ws.created;
+    out.lists = ws.lists;
+    out.settings = ws.settings;
+    out.unknown_fields_json = ws.unknown_fields_json;
+    return out;
+}
+
 bool meet_export_counts(WorkspaceSettings& ours, const WorkspaceSettings& theirs) {
     const bool ours_ahead =
         ours.last_export_at > theirs.last_export_at ||

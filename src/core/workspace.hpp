@@ -186,6 +186,10 @@ struct StageTemplate {
 };
 const std::vector<StageTemplate>& default_stage_templates();
 
+// A copy of the workspace's own fields (name, currency, lists, settings, ...) without its
+// records.
+Workspace without_records(const Workspace& ws);
+
 // Two tabs of one workspace count the changes since the last export each on their own. When
 // they meet, the later export wins and, for the same export, the larger count. Returns true
 // when `ours` was ahead, so the other side has yet to hear it.

@@ -79,7 +79,7 @@ void prepare_json(PreparedImport& prepared, const Workspace& current, std::strin
         return;
     }
     prepared.same_workspace = !current.id.empty() && loaded.workspace->id == current.id;
-    prepared.report = merge_workspaces(current, *loaded.workspace).report;
+    prepared.report = merge_report(current, *loaded.workspace);
     prepared.incoming = std::move(*loaded.workspace);
     prepared.replaceable = true;
     // Another workspace over one that holds no deals yet (a fresh start, a cleared browser)
@@ -109,7 +109,7 @@ void prepare_csv(PreparedImport& prepared, const Workspace& current, std::string
         prepared.error = "No deal in the file could be read";
         return;
     }
-    prepared.report = merge_workspaces(current, imported).report;
+    prepared.report = merge_report(current, imported);
     prepared.incoming = std::move(imported);
     prepared.suggested = ImportChoice::Merge;
 }

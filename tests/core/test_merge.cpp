@@ -82,6 +82,14 @@ Deal new_deal(const std::string& id, const std::string& title) {
     return d;
 }
 
+HistoryEvent history_event(const std::string& id, const std::string& rev, HistoryKind kind) {
+    HistoryEvent event;
+    event.meta = {id, rev, "", kStart + kDay, kStart + kDay, false, ""};
+    event.deal_id = "d1";
+    event.kind = kind;
+    return event;
+}
+
 // Every record of a workspace as canonical JSON, by kind and id, to compare record sets
 // without depending on vector order.
 std::set<std::string> records_of(const Workspace& ws) {
@@ -260,16 +268,10 @@ TEST_SUITE("merge") {
     TEST_CASE("history events are a union by id") {
         Workspace here = base_workspace();
         Workspace there = base_workspace();
-        HistoryEvent moved;
-        moved.meta = {"h-there", "1-00000000000000c2", "", kStart + kDay, kStart + kDay, false, ""};
-        moved.deal_id = "d1";
-        moved.kind = HistoryKind::StageChanged;
-        there.history.push_back(moved);
-        HistoryEvent won;
-        won.meta = {"h-here", "1-00000000000000c3", "", kStart + kDay, kStart + kDay, false, ""};
-        won.deal_id = "d1";
-        won.kind = HistoryKind::StatusChanged;
-        here.history.push_back(won);
+        there.history.push_back(
+            history_event("h-there", "1-00000000000000c2", HistoryKind::StageChanged));
+        here.history.push_back(
+            history_event("h-here", "1-00000000000000c3", HistoryKind::StatusChanged));
 
         const MergeResult result = merge_workspaces(here, there);
         REQUIRE(result.merged.history.size() == 3);
@@ -344,6 +346,46 @@ TEST_SUITE("merge") {
         CHECK(entry_for(result.report, "r1")->kind == "rep");
         CHECK(entry_for(result.report, "d3")->action == MergeAction::Deleted);
         CHECK(entry_for(result.report, "d2")->action == MergeAction::Updated);
+    }
+
+    TEST_CASE("the import preview's report is the one the merge gives") {
+        Workspace here = base_workspace();
+        here.deals.push_back(new_deal("d2", "Globex"));
+        here.deals.push_back(new_deal("d3", "Initech"));
+        Workspace there = here;
+        there.name = "Sales EMEA";
+        edit(deal(there, "d2"), "2-00000000000000b2", "Globex 2", kStart + 3 * kDay);
+        remove(deal(there, "d3"), "2-00000000000000b3", kStart + 3 * kDay);
+        edit(deal(here, "d1"), "2-0000000000000011", "Acme here", kStart + 3 * kDay);
+        edit(deal(there, "d1"), "2-0000000000000022", "Acme there", kStart + 3 * kDay);
+        // The same new deal twice in the file: the second copy is weighed against the first.
+        there.deals.push_back(new_deal("d4", "Umbrella"));
+        Deal again = new_deal("d4", "Umbrella (again)");
+        edit(again, "2-00000000000000f1", "Umbrella (again)", kStart + 4 * kDay);
+        there.deals.push_back(again);
+        // Named after the deal's winning title, which only the merge decides.
+        there.history.push_back(
+            history_event("h2", "1-00000000000000c2", HistoryKind::StageChanged));
+
+        const MergeReport merged = merge_workspaces(here, there).report;
+        const MergeReport preview = merge_report(here, there);
+        const auto words = [](const MergeReport& report) {
+            std::vector<std::string> lines;
+            for (const MergeEntry& e : report.entries) {
+                lines.push_back(std::to_string(static_cast<int>(e.action)) + "|" + e.kind + "|" +
+                                e.id + "|" + e.label + "|" + e.detail);
+            }
+            return lines;
+        };
+        CHECK(words(preview) == words(merged));
+        CHECK(preview.added == merged.added);
+        CHECK(preview.updated == merged.updated);
+        CHECK(preview.deleted == merged.deleted);
+        CHECK(preview.conflicts == merged.conflicts);
+        CHECK(preview.added == 2);
+        CHECK(preview.updated == 3);
+        CHECK(entry_for(preview, "h2")->label == "Stage change of 'Acme there'");
+        CHECK(entry_for(preview, "d4")->label == "Umbrella");
     }
 
     TEST_CASE("merge(a, b) and merge(b, a) hold the same records") {

@@ -143,16 +143,8 @@ bool incoming_wins(const std::string& local, const std::string& incoming) {
 
 // The workspace-level fields as the one "workspace" entry: the document without its records.
 std::string header_json(const pb::Workspace& ws) {
-    pb::Workspace head;
-    head.id = ws.id;
-    head.name = ws.name;
-    head.currency = ws.currency;
-    head.created = ws.created;
-    head.lists = ws.lists;
-    head.settings = ws.settings;
-    head.unknown_fields_json = ws.unknown_fields_json;
-    nlohmann::ordered_json doc =
-        nlohmann::ordered_json::parse(pb::workspace_to_json(head), nullptr, false);
+    nlohmann::ordered_json doc = nlohmann::ordered_json::parse(
+        pb::workspace_to_json(pb::without_records(ws)), nullptr, false);
     for (const char* key :
          {"pipelines", "stages", "reps", "targets", "deals", "activities", "history"}) {
         doc.erase(key);

@@ -640,6 +640,9 @@ CsvImportReport import_deals_csv(Workspace& workspace, std::string_view bytes,
         return report;
     }
     std::size_t deals_before = workspace.deals.size();
+    // Each row makes a deal and its creation, and a closed one also its closing.
+    workspace.deals.reserve(deals_before + table.rows.size());
+    workspace.history.reserve(workspace.history.size() + 2 * table.rows.size());
     for (const auto& row : table.rows) importer.import_row(row);
     report.problems.insert(report.problems.end(), table.problems.begin(), table.problems.end());
     std::stable_sort(report.problems.begin(), report.problems.end(),

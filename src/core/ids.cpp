@@ -22,7 +22,9 @@ std::uint64_t splitmix64(std::uint64_t& state) {
 std::uint64_t rotate_left(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 void append_hex(std::string& out, std::uint64_t value) {
-    for (int shift = 60; shift >= 0; shift -= 4) out += kHexDigits[(value >> shift) & 0xF];
+    char digits[16];
+    for (int i = 15; i >= 0; --i, value >>= 4) digits[i] = kHexDigits[value & 0xF];
+    out.append(digits, sizeof digits);
 }
 
 }  // namespace
@@ -98,6 +100,7 @@ int revision_number(std::string_view rev) {
 std::string next_revision(std::string_view previous, std::uint64_t content_hash) {
     const int number = revision_number(previous);
     std::string rev = std::to_string(number < 2147483647 ? number + 1 : number);
+    rev.reserve(rev.size() + 17);
     rev += '-';
     append_hex(rev, content_hash);
     return rev;

@@ -149,6 +149,7 @@ void coloured_wrapped(std::uint32_t colour, const std::string& text) {
 void DataView::offer_import(PreparedImport prepared) {
     choice_ = prepared.suggested;
     ask_path_ = false;
+    import_summary_ = report_summary(prepared.report);
     import_ = std::move(prepared);
 }
 
@@ -370,7 +371,7 @@ void DataView::draw_import_dialog(PipeboardApp& app, Timestamp now) {
             nothing_changes = true;
             wrapped("Nothing would change: this workspace already holds everything in the file.");
         } else {
-            for (const std::string& line : report_summary(prepared.report)) wrapped(line);
+            for (const std::string& line : import_summary_) wrapped(line);
             rects.add_last_item("import:summary");
             ImGui::BeginChild("changes", ImVec2(0, list_height), ImGuiChildFlags_Border);
             const std::size_t shown = std::min(prepared.report.entries.size(), kMaxEntriesShown);

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/calendar.hpp"
 #include "ui/data_services.hpp"
@@ -41,6 +42,9 @@ private:
 
     DataServices* services_ = nullptr;
     std::optional<PreparedImport> import_;
+    // The counts by action and kind of the offered import's report, which can list hundreds
+    // of thousands of records: counted once, not in every frame.
+    std::vector<std::string> import_summary_;
     ImportChoice choice_ = ImportChoice::Merge;
     bool ask_path_ = false;
     std::string path_;

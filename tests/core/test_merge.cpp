@@ -366,6 +366,9 @@ TEST_SUITE("merge") {
         // Named after the deal's winning title, which only the merge decides.
         there.history.push_back(
             history_event("h2", "1-00000000000000c2", HistoryKind::StageChanged));
+        HistoryEvent orphan = history_event("h3", "1-00000000000000c3", HistoryKind::Created);
+        orphan.deal_id = "d-missing";
+        there.history.push_back(orphan);
 
         const MergeReport merged = merge_workspaces(here, there).report;
         const MergeReport preview = merge_report(here, there);
@@ -382,9 +385,10 @@ TEST_SUITE("merge") {
         CHECK(preview.updated == merged.updated);
         CHECK(preview.deleted == merged.deleted);
         CHECK(preview.conflicts == merged.conflicts);
-        CHECK(preview.added == 2);
+        CHECK(preview.added == 3);
         CHECK(preview.updated == 3);
         CHECK(entry_for(preview, "h2")->label == "Stage change of 'Acme there'");
+        CHECK(entry_for(preview, "h3")->label == "Creation of an unknown deal");
         CHECK(entry_for(preview, "d4")->label == "Umbrella");
     }
 

@@ -3,8 +3,10 @@
 #include "ui/data_services.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstddef>
+#include <map>
 
 #include "core/csv.hpp"
 #include "core/json_format.hpp"
@@ -34,12 +36,6 @@ bool looks_like_json(std::string_view bytes) {
     return i < bytes.size() && (bytes[i] == '{' || bytes[i] == '[');
 }
 
-std::string with_thousands(std::int64_t value) {
-    std::string digits = std::to_string(value < 0 ? -value : value);
-    for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
-    return value < 0 ? "-" + digits : digits;
-}
-
 template <typename Record>
 std::int64_t live_count(const std::vector<Record>& records) {
     return std::count_if(records.begin(), records.end(),
@@ -49,6 +45,20 @@ std::int64_t live_count(const std::vector<Record>& records) {
 void add_count(std::string& out, std::int64_t count, const char* one, const char* many) {
     if (!out.empty()) out += ", ";
     out += with_thousands(count) + " " + (count == 1 ? one : many);
+}
+
+const char* kind_plural(const std::string& kind) {
+    static const std::map<std::string, const char*> kPlurals = {{"deal", "deals"},
+                                                                {"activity", "activities"},
+                                                                {"stage", "stages"},
+                                                                {"pipeline", "pipelines"},
+                                                                {"rep", "reps"},
+                                                                {"target", "targets"},
+                                                                {"history", "history events"},
+                                                                {"workspace", "workspace fields"},
+                                                                {"list", "lists"}};
+    const auto found = kPlurals.find(kind);
+    return found == kPlurals.end() ? kind.c_str() : found->second;
 }
 
 void keep_problem(PreparedImport& prepared, std::string text, std::size_t total) {
@@ -134,6 +144,53 @@ PreparedImport prepare_import(const Workspace& current, std::string file_name,
         prepare_json(prepared, current, bytes);
     }
     return prepared;
+}
+
+std::string with_thousands(std::int64_t value) {
+    const std::string digits = std::to_string(value < 0 ? -value : value);
+    std::string out;
+    if (value < 0) out += '-';
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+const char* action_name(MergeAction action) {
+    switch (action) {
+        case MergeAction::Added:
+            return "Added";
+        case MergeAction::Updated:
+            return "Updated";
+        case MergeAction::Deleted:
+            return "Deleted";
+        case MergeAction::Conflict:
+            return "Conflict";
+    }
+    return "";
+}
+
+std::vector<std::string> summarize_report(const MergeReport& report) {
+    std::array<std::map<std::string, int>, 4> counts;
+    for (const MergeEntry& entry : report.entries)
+        ++counts[static_cast<int>(entry.action)][entry.kind];
+    std::vector<std::string> lines;
+    for (int action = 0; action < 4; ++action) {
+        if (counts[action].empty()) continue;
+        std::string line = action_name(static_cast<MergeAction>(action));
+        line += ": ";
+        bool first = true;
+        for (const auto& [kind, count] : counts[action]) {
+            if (!first) line += ", ";
+            first = false;
+            line += with_thousands(count);
+            line += ' ';
+            line += count == 1 ? kind.c_str() : kind_plural(kind);
+        }
+        lines.push_back(std::move(line));
+    }
+    return lines;
 }
 
 std::string describe_contents(const Workspace& workspace) {

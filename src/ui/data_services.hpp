@@ -80,6 +80,14 @@ struct PreparedImport {
 PreparedImport prepare_import(const Workspace& current, std::string file_name,
                               std::string_view bytes, Timestamp now, std::uint64_t id_seed);
 
+// "12,345": a count with its thousands grouped.
+std::string with_thousands(std::int64_t value);
+// "Added", "Updated", "Deleted" or "Conflict".
+const char* action_name(MergeAction action);
+// One line per action that occurs in `report`, counting its records by kind:
+// "Added: 1,000 deals, 1,516 history events".
+std::vector<std::string> summarize_report(const MergeReport& report);
+
 // "12 deals, 30 activities, 7 stages" of the live records (deals always, the rest when
 // there are any), for the replace preview and messages.
 std::string describe_contents(const Workspace& workspace);

@@ -82,54 +82,6 @@ std::string fitted(const std::string& text, float width) {
     return "";
 }
 
-const char* action_name(MergeAction action) {
-    switch (action) {
-        case MergeAction::Added:
-            return "Added";
-        case MergeAction::Updated:
-            return "Updated";
-        case MergeAction::Deleted:
-            return "Deleted";
-        case MergeAction::Conflict:
-            return "Conflict";
-    }
-    return "";
-}
-
-const char* kind_plural(const std::string& kind) {
-    static const std::map<std::string, const char*> kPlurals = {{"deal", "deals"},
-                                                                {"activity", "activities"},
-                                                                {"stage", "stages"},
-                                                                {"pipeline", "pipelines"},
-                                                                {"rep", "reps"},
-                                                                {"target", "targets"},
-                                                                {"history", "history events"},
-                                                                {"workspace", "workspace fields"},
-                                                                {"list", "lists"}};
-    const auto found = kPlurals.find(kind);
-    return found == kPlurals.end() ? kind.c_str() : found->second;
-}
-
-// "Added: 12 deals, 30 history events" per action that occurs.
-std::vector<std::string> report_summary(const MergeReport& report) {
-    std::array<std::map<std::string, int>, 4> counts;
-    for (const MergeEntry& entry : report.entries)
-        ++counts[static_cast<int>(entry.action)][entry.kind];
-    std::vector<std::string> lines;
-    for (int action = 0; action < 4; ++action) {
-        if (counts[action].empty()) continue;
-        std::string line = std::string(action_name(static_cast<MergeAction>(action))) + ": ";
-        bool first = true;
-        for (const auto& [kind, count] : counts[action]) {
-            if (!first) line += ", ";
-            first = false;
-            line += std::to_string(count) + " " + (count == 1 ? kind : kind_plural(kind));
-        }
-        lines.push_back(std::move(line));
-    }
-    return lines;
-}
-
 bool button_named(UiRects& rects, const char* label, const std::string& name) {
     const bool pressed = ImGui::Button(label);
     rects.add_last_item(name);
@@ -149,7 +101,7 @@ void coloured_wrapped(std::uint32_t colour, const std::string& text) {
 void DataView::offer_import(PreparedImport prepared) {
     choice_ = prepared.suggested;
     ask_path_ = false;
-    import_summary_ = report_summary(prepared.report);
+    import_summary_ = summarize_report(prepared.report);
     import_ = std::move(prepared);
 }
 
@@ -384,7 +336,9 @@ void DataView::draw_import_dialog(PipeboardApp& app, Timestamp now) {
                 if (conflict) ImGui::PopStyleColor();
             }
             if (prepared.report.entries.size() > shown) {
-                wrapped("… and " + std::to_string(prepared.report.entries.size() - shown) +
+                wrapped("… and " +
+                        with_thousands(
+                            static_cast<std::int64_t>(prepared.report.entries.size() - shown)) +
                         " more");
             }
             ImGui::EndChild();

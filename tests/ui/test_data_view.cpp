@@ -221,6 +221,25 @@ TEST_CASE("describing a workspace counts live deals always and other records whe
     CHECK(pb::ui::describe_contents(workspace) == "1 deal, 7 stages");
 }
 
+TEST_CASE("the import preview counts what a file changes by action and kind, in thousands") {
+    pb::MergeReport report;
+    const auto add = [&](pb::MergeAction action, const char* kind, int count) {
+        for (int i = 0; i < count; ++i) report.entries.push_back({action, kind, "", "", ""});
+    };
+    add(pb::MergeAction::Added, "deal", 1000);
+    add(pb::MergeAction::Added, "history", 1516);
+    add(pb::MergeAction::Conflict, "deal", 1);
+    add(pb::MergeAction::Updated, "list", 2);
+    CHECK(pb::ui::summarize_report(report) ==
+          std::vector<std::string>{"Added: 1,000 deals, 1,516 history events", "Updated: 2 lists",
+                                   "Conflict: 1 deal"});
+    CHECK(pb::ui::summarize_report(pb::MergeReport{}).empty());
+    CHECK(pb::ui::with_thousands(0) == "0");
+    CHECK(pb::ui::with_thousands(999) == "999");
+    CHECK(pb::ui::with_thousands(1234567) == "1,234,567");
+    CHECK(pb::ui::with_thousands(-1234) == "-1,234");
+}
+
 TEST_CASE("the import preview applies the workspace the user chose, and a broken file nothing") {
     HeadlessImGui imgui;
     RecordingServices services;

@@ -1,8 +1,8 @@
 // Positions of records in one of the workspace's vectors (or a vector of pointers to records),
-// found by id. The first record of a
-// repeated id keeps it. The ids are not copied: a slot holds a position and the id's hash, and
-// a probe compares the id held by the record at that position. A table of string keys cost half
-// the time of indexing 100,000 deals, an allocation and a copy per id.
+// found by id. The first record of a repeated id keeps it. The ids are not copied: a slot holds
+// a position and the id's hash, and a probe compares the id held by the record at that
+// position. A table of string keys cost half the time of indexing 100,000 deals, an allocation
+// and a copy per id.
 #pragma once
 
 #include <algorithm>

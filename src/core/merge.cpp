@@ -98,7 +98,15 @@ void report_divergence(MergeReport& report, std::string_view kind, const R& loca
 // The records a merge keeps of one kind, as pointers into the local and incoming workspaces:
 // what the merge decides, before anything is copied.
 template <class R>
-using Chosen = std::vector<const R*>;
+struct Chosen {
+    std::vector<const R*> records;
+    IdPositions positions;  // of `records`, by id
+
+    const R* find(std::string_view id) const {
+        const std::optional<std::size_t> at = positions.find(records, id);
+        return at ? records[*at] : nullptr;
+    }
+};
 
 // Decides one kind of record. Every local record is kept in its place unless the other
 // side's revision wins; records only the other side has are appended in its order.
@@ -107,19 +115,20 @@ Chosen<R> merge_records(const std::vector<R>& local, const std::vector<R>& incom
                         std::string_view kind, Timestamp local_last_export, const Label& label,
                         MergeReport& report) {
     Chosen<R> chosen;
-    chosen.reserve(local.size() + incoming.size());
-    IdPositions position;
+    std::vector<const R*>& kept_records = chosen.records;
+    IdPositions& position = chosen.positions;
+    kept_records.reserve(local.size() + incoming.size());
     position.reserve(local.size() + incoming.size());
     for (std::size_t i = 0; i < local.size(); ++i) {
-        chosen.push_back(&local[i]);
-        position.insert(chosen, i);
+        kept_records.push_back(&local[i]);
+        position.insert(kept_records, i);
     }
 
     for (const R& theirs : incoming) {
-        const std::optional<std::size_t> found = position.find(chosen, theirs.meta.id);
+        const std::optional<std::size_t> found = position.find(kept_records, theirs.meta.id);
         if (!found) {
-            chosen.push_back(&theirs);
-            position.insert(chosen, chosen.size() - 1);
+            kept_records.push_back(&theirs);
+            position.insert(kept_records, kept_records.size() - 1);
             // A tombstone of a record never seen here is kept so later merges know it is gone,
             // but there is nothing to tell the user.
             if (!theirs.meta.deleted) {
@@ -127,7 +136,7 @@ Chosen<R> merge_records(const std::vector<R>& local, const std::vector<R>& incom
             }
             continue;
         }
-        const R*& kept = chosen[*found];
+        const R*& kept = kept_records[*found];
         const R& mine = *kept;
         if (mine.meta.rev == theirs.meta.rev) continue;
         const bool take = incoming_wins(mine.meta, theirs.meta);
@@ -162,17 +171,9 @@ Chosen<R> merge_records(const std::vector<R>& local, const std::vector<R>& incom
 template <class R>
 std::vector<R> copied(const Chosen<R>& chosen) {
     std::vector<R> records;
-    records.reserve(chosen.size());
-    for (const R* record : chosen) records.push_back(*record);
+    records.reserve(chosen.records.size());
+    for (const R* record : chosen.records) records.push_back(*record);
     return records;
-}
-
-template <class R>
-IdPositions index_by_id(const Chosen<R>& records) {
-    IdPositions index;
-    index.reserve(records.size());
-    for (std::size_t i = 0; i < records.size(); ++i) index.insert(records, i);
-    return index;
 }
 
 const char* history_words(HistoryKind kind) {
@@ -279,12 +280,11 @@ Decisions decide(const Workspace& local, const Workspace& incoming) {
     decisions.reps = merge_records(
         local.reps, incoming.reps, "rep", last_export, [](const Rep& r) { return r.name; }, report);
 
-    const IdPositions reps = index_by_id(decisions.reps);
     const auto target_label = [&](const Target& t) {
         std::string owner = "Team";
         if (!t.rep_id.empty()) {
-            const std::optional<std::size_t> rep = reps.find(decisions.reps, t.rep_id);
-            owner = rep ? decisions.reps[*rep]->name : "Unknown rep";
+            const Rep* rep = decisions.reps.find(t.rep_id);
+            owner = rep ? rep->name : "Unknown rep";
         }
         std::string label =
             owner + (t.period == TargetPeriod::Quarter ? " quarterly target" : " monthly target");
@@ -301,11 +301,9 @@ Decisions decide(const Workspace& local, const Workspace& incoming) {
         [](const Activity& a) { return a.subject.empty() ? to_string(a.type) : a.subject; },
         report);
 
-    const IdPositions deals = index_by_id(decisions.deals);
     const auto history_label = [&](const HistoryEvent& e) {
-        const std::optional<std::size_t> deal = deals.find(decisions.deals, e.deal_id);
-        const std::string title =
-            deal ? in_quotes(decisions.deals[*deal]->title) : "an unknown deal";
+        const Deal* deal = decisions.deals.find(e.deal_id);
+        const std::string title = deal ? in_quotes(deal->title) : "an unknown deal";
         return std::string(history_words(e.kind)) + " of " + title;
     };
     decisions.history = merge_records(local.history, incoming.history, "history", last_export,

@@ -7,11 +7,9 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
-#include <array>
 #include <cfloat>
 #include <cstdio>
 #include <limits>
-#include <map>
 
 #include "ui/app.hpp"
 #include "ui/theme.hpp"

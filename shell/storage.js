@@ -1,8 +1,9 @@
-// Pipeboard's database in the browser: IndexedDB holds the base, the whole workspace document
-// as one entry (written when a workspace is created, imported or restored); on top of it one
+// Pipeboard's database in the browser: IndexedDB holds the base, every record of the workspace
+// as one entry (written when a workspace is created, imported, restored or folded; packed
+// records, see src/core/packed_records.hpp, or a JSON document); on top of it one
 // entry per record (deal, activity, stage, ...) written since, in a store per kind; the
 // workspace entry; and an append-only change log written in the same transaction as the
-// records. Reading one document and a few records at start is far faster than reading every
+// records. Reading one base and a few records at start is far faster than reading every
 // record as its own entry. The wasm app hands over the records each command changed; they are
 // committed within a fraction of a second, and at once when the page is hidden. Several tabs
 // share the database: IndexedDB runs their writes one at a time, a Web Lock keeps them from
@@ -12,13 +13,13 @@
 
 window.PipeboardStorage = (() => {
   const DB_NAME = 'pipeboard';
-  const SCHEMA_VERSION = 3;
+  const SCHEMA_VERSION = 4;
   const KIND_STORES = {
     pipeline: 'pipelines', stage: 'stages', rep: 'reps', target: 'targets',
     deal: 'deals', activity: 'activities', history: 'history',
   };
   const RECORD_STORES = Object.values(KIND_STORES);
-  const BASE = 'base'; // the base document, as UTF-8 bytes, under BASE_KEY
+  const BASE = 'base';  // the base, as bytes, under BASE_KEY
   const BASE_KEY = 'document';
   const WORKSPACE = 'workspace'; // keys below
   const HEADER_KEY = 'workspace'; // the workspace entry: the document without its records
@@ -58,40 +59,51 @@ window.PipeboardStorage = (() => {
   // transaction; a fresh database runs them all. A step that fails aborts the upgrade, which
   // leaves the database exactly as it was.
   const UPGRADES = [
-    // 1: every record in one store keyed by [kind, _id], the workspace entry, the change log.
-    (db) => {
-      if (!db.objectStoreNames.contains(WORKSPACE)) db.createObjectStore(WORKSPACE);
-      if (!db.objectStoreNames.contains('records')) db.createObjectStore('records', { keyPath: ['kind', '_id'] });
-      if (!db.objectStoreNames.contains(CHANGES)) db.createObjectStore(CHANGES, { keyPath: 'seq', autoIncrement: true });
-    },
-    // 2: one store per kind, so the start reads each kind in bulk; kept workspaces; damaged
-    // records set aside. The records move over in the same transaction.
-    (db, tx) => {
-      for (const store of RECORD_STORES) db.createObjectStore(store, { keyPath: '_id' });
-      db.createObjectStore(KEPT, { keyPath: 'id' });
-      db.createObjectStore(KEPT_DATA);
-      db.createObjectStore(SET_ASIDE);
-      if (!db.objectStoreNames.contains('records')) return;
-      const moved = tx.objectStore('records').getAll();
-      moved.onsuccess = () => {
-        for (const record of moved.result) {
-          const store = record && KIND_STORES[record.kind];
-          if (store && typeof record._id === 'string' && record._id !== '') {
-            tx.objectStore(store).put(record);
-          } else {
-            tx.objectStore(SET_ASIDE).put(
-              { store: 'records', record, problems: ['not a record of a known kind'], at: Date.now() },
-              `records/${String(record && record._id)}`);
-          }
-        }
-        db.deleteObjectStore('records');
-      };
-    },
-    // 3: the base document. The records stored so far stay where they are, as the records
-    // written on top of an empty base.
-    (db) => {
-      db.createObjectStore(BASE);
-    },
+      // 1: every record in one store keyed by [kind, _id], the workspace entry, the change log.
+      (db) => {
+          if (!db.objectStoreNames.contains(WORKSPACE)) db.createObjectStore(WORKSPACE);
+          if (!db.objectStoreNames.contains('records'))
+              db.createObjectStore('records', {keyPath: ['kind', '_id']});
+          if (!db.objectStoreNames.contains(CHANGES))
+              db.createObjectStore(CHANGES, {keyPath: 'seq', autoIncrement: true});
+      },
+      // 2: one store per kind, so the start reads each kind in bulk; kept workspaces; damaged
+      // records set aside. The records move over in the same transaction.
+      (db, tx) => {
+          for (const store of RECORD_STORES) db.createObjectStore(store, {keyPath: '_id'});
+          db.createObjectStore(KEPT, {keyPath: 'id'});
+          db.createObjectStore(KEPT_DATA);
+          db.createObjectStore(SET_ASIDE);
+          if (!db.objectStoreNames.contains('records')) return;
+          const moved = tx.objectStore('records').getAll();
+          moved.onsuccess = () => {
+              for (const record of moved.result) {
+                  const store = record && KIND_STORES[record.kind];
+                  if (store && typeof record._id === 'string' && record._id !== '') {
+                      tx.objectStore(store).put(record);
+                  } else {
+                      tx.objectStore(SET_ASIDE).put(
+                          {
+                              store: 'records',
+                              record,
+                              problems: ['not a record of a known kind'],
+                              at: Date.now()
+                          },
+                          `records/${String(record && record._id)}`);
+                  }
+              }
+              db.deleteObjectStore('records');
+          };
+      },
+      // 3: the base document. The records stored so far stay where they are, as the records
+      // written on top of an empty base.
+      (db) => {
+          db.createObjectStore(BASE);
+      },
+      // 4: the base may be packed records, which a Pipeboard of schema 3 would take for a
+      // damaged document; the new version keeps such a Pipeboard out instead. A JSON base
+      // stays as it is until the next fold packs it.
+      () => {},
   ];
 
   function randomId() {
@@ -239,8 +251,8 @@ window.PipeboardStorage = (() => {
     });
   }
 
-  // The document (`bytes`, UTF-8) becomes the base and `header` the workspace entry; the
-  // records on top are cleared. Logs a 'replace' so other tabs take it whole.
+  // `bytes` (packed records or a JSON document) become the base and `header` the workspace
+  // entry; the records on top are cleared. Logs a 'replace' so other tabs take it whole.
   function putDocument(tx, { bytes, header }, tab) {
     for (const store of RECORD_STORES) tx.objectStore(store).clear();
     tx.objectStore(BASE).put(bytes, BASE_KEY);
@@ -818,7 +830,7 @@ window.PipeboardStorage = (() => {
     }
 
     // The whole workspace in place of what is stored (a new workspace, an import, a restore):
-    // `bytes` the document, `headerText` its workspace entry. A first save gives way when
+    // `bytes` its packed records, `headerText` its workspace entry. A first save gives way when
     // another tab stored a workspace meanwhile.
     function saveWhole(bytes, headerText, pipelines, first) {
       if (mode !== 'stored') return;
@@ -1010,7 +1022,7 @@ window.PipeboardStorage = (() => {
     }
 
     // The stored workspace as the app loads it: the workspace entry and records on top (text)
-    // and the base document (bytes, or null when there is none).
+    // and the base (bytes, or null when there is none).
     function callWithLayers(name, text, base) {
       const top = new TextEncoder().encode(text);
       const baseBytes = base || new Uint8Array(0);

@@ -23,6 +23,7 @@
 #include "calendar.hpp"
 #include "ids.hpp"
 #include "json_events.hpp"
+#include "packed_records.hpp"
 #include "utf8.hpp"
 
 namespace pb {
@@ -1964,6 +1965,17 @@ public:
                                    std::to_string(kFormatVersion)};
     }
 
+    // The records of a packed base (packed_records.hpp), kept as a base document's would be.
+    void take_packed_base(Workspace&& base) {
+        take_base_records(Kind::Pipeline, base.pipelines);
+        take_base_records(Kind::Stage, base.stages);
+        take_base_records(Kind::Rep, base.reps);
+        take_base_records(Kind::Target, base.targets);
+        take_base_records(Kind::Deal, base.deals);
+        take_base_records(Kind::Activity, base.activities);
+        take_base_records(Kind::History, base.history);
+    }
+
     // The document's checksum from what was hashed while streaming plus the members held in
     // the tree; nullopt when some records streamed by unhashed. Call before reading the tree.
     std::optional<std::string> checksum() {
@@ -2017,6 +2029,24 @@ private:
     void collect_top_ids(Kind kind) {
         auto& ids = top_ids_[static_cast<std::size_t>(kind)];
         for (const R& record : records_of<R>(ws_)) ids.insert(record.meta.id);
+    }
+
+    template <class R>
+    void take_base_records(Kind kind, std::vector<R>& records) {
+        const auto k = static_cast<std::size_t>(kind);
+        std::vector<R>& kept = records_of<R>(ws_);
+        const std::size_t first = top_lengths_[k];
+        // Right after a fold the top layer holds no records: each base list is taken whole,
+        // instead of a second copy of the largest lists while they are moved over.
+        if (kept.empty()) {
+            kept = std::move(records);
+            sources_[k].resize(kept.size());
+            for (std::size_t i = 0; i < kept.size(); ++i) sources_[k][i] = first + i;
+            return;
+        }
+        kept.reserve(kept.size() + records.size());
+        for (std::size_t i = 0; i < records.size(); ++i)
+            keep(kind, std::move(records[i]), first + i);
     }
 
     void duplicate(const std::string& key) {
@@ -2382,7 +2412,14 @@ std::optional<LoadProblem> read_document(std::string_view text, std::string_view
         if (buffered_arrays[k]) loader.read_array(static_cast<Kind>(k), *buffered_arrays[k]);
     }
     if (!unknown.empty()) ws.unknown_fields_json = dump_compact(unknown);
-    if (!base.empty()) {
+    if (is_packed_records(base)) {
+        Workspace packed;
+        if (auto problem = unpack_records(base, packed)) {
+            return LoadProblem{"", "The stored base document is damaged: " + *problem};
+        }
+        loader.begin_base();
+        loader.take_packed_base(std::move(packed));
+    } else if (!base.empty()) {
         loader.begin_base();
         if (auto problem = stream_document(base, loader)) {
             return LoadProblem{"", "The stored base document is damaged: " + problem->message};

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "core/json_format.hpp"
+#include "core/packed_records.hpp"
+#include "core/sample_workspace.hpp"
 
 using namespace pb;
 
@@ -924,5 +926,91 @@ TEST_SUITE("json format: a base document under the records written since") {
             workspace_from_layers(R"({"format":"pipeboard","version":99})", document(kBoard));
         CHECK_FALSE(loaded.ok());
         CHECK(loaded.error.find("newer version") != std::string::npos);
+    }
+}
+
+TEST_SUITE("json format: a packed base") {
+    // The top layer as the browser keeps it right after a fold: the workspace fields alone.
+    std::string header_of(const Workspace& ws) { return workspace_to_json(without_records(ws)); }
+
+    TEST_CASE("every field of every record comes back from a packed base") {
+        const Workspace ws = full_workspace();
+        const LoadResult loaded = workspace_from_layers(header_of(ws), pack_records(ws));
+        REQUIRE(loaded.ok());
+        CHECK(loaded.problems.empty());
+        CHECK(workspace_to_json(*loaded.workspace) ==
+              workspace_to_json(*workspace_from_json(workspace_to_json(ws)).workspace));
+        CHECK(loaded.workspace->deals[0].position == 0.1);
+        CHECK(loaded.workspace->deals[0].meta.unknown_json == R"({"custom":{"seats":12}})");
+    }
+
+    TEST_CASE("a packed base and a JSON base of the same records load the same workspace") {
+        Workspace ws =
+            make_sample_workspace({.seed = 7, .deal_count = 120}, at("2026-11-30T09:00:00Z"));
+        REQUIRE(ws.deals.size() == 120);
+        // On top: one base deal edited, one deal the base does not have, one history event.
+        Workspace top = without_records(ws);
+        top.name = "Renamed since the base";
+        top.deals.push_back(ws.deals[5]);
+        top.deals.back().title = "Edited since the base";
+        top.deals.push_back(ws.deals[6]);
+        top.deals.back().meta.id = "deal-new-on-top";
+        top.history.push_back(ws.history[0]);
+        const std::string top_text = workspace_to_json(top);
+
+        const LoadResult from_json = workspace_from_layers(top_text, workspace_to_json(ws));
+        const LoadResult from_packed = workspace_from_layers(top_text, pack_records(ws));
+        REQUIRE(from_json.ok());
+        REQUIRE(from_packed.ok());
+        CHECK(workspace_to_json(*from_packed.workspace) == workspace_to_json(*from_json.workspace));
+        const Workspace& loaded = *from_packed.workspace;
+        CHECK(loaded.name == "Renamed since the base");
+        CHECK(loaded.deals.size() == 121);
+        CHECK(loaded.history.size() == ws.history.size());
+        const auto edited =
+            std::find_if(loaded.deals.begin(), loaded.deals.end(),
+                         [&](const Deal& d) { return d.meta.id == ws.deals[5].meta.id; });
+        REQUIRE(edited != loaded.deals.end());
+        CHECK(edited->title == "Edited since the base");
+    }
+
+    TEST_CASE("an empty workspace packs and loads") {
+        Workspace ws;
+        CHECK(is_packed_records(pack_records(ws)));
+        CHECK_FALSE(is_packed_records(workspace_to_json(ws)));
+        Workspace out;
+        CHECK_FALSE(unpack_records(pack_records(ws), out).has_value());
+        CHECK(out.deals.empty());
+    }
+
+    TEST_CASE("a packed base cut short anywhere, or with bytes after it, is refused as damaged") {
+        const Workspace ws = full_workspace();
+        const std::string packed = pack_records(ws);
+        const std::string top = header_of(ws);
+        for (std::size_t length = 8; length < packed.size(); ++length) {
+            const LoadResult cut = workspace_from_layers(top, packed.substr(0, length));
+            CHECK_FALSE(cut.ok());
+            CHECK(cut.error.find("stored base document is damaged") != std::string::npos);
+        }
+        const LoadResult longer = workspace_from_layers(top, packed + '\0');
+        CHECK_FALSE(longer.ok());
+        CHECK(longer.error.find("bytes follow") != std::string::npos);
+    }
+
+    TEST_CASE("a packed value out of its range is refused, not read as something else") {
+        Workspace ws;
+        HistoryEvent event;
+        event.meta.id = "h1";
+        event.to_status = DealStatus::Nurture;
+        ws.history.push_back(event);
+        std::string packed = pack_records(ws);
+        // The event is the last record and its last three fields are to_status, by_rep_id and
+        // detail: a status byte, then two empty strings.
+        REQUIRE(packed.substr(packed.size() - 3) == std::string("\x03\x00\x00", 3));
+        packed[packed.size() - 3] = '\x04';
+        Workspace out;
+        const auto problem = unpack_records(packed, out);
+        REQUIRE(problem.has_value());
+        CHECK(problem->find("out of range") != std::string::npos);
     }
 }

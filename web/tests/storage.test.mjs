@@ -49,8 +49,8 @@ test('a first visit gets a new workspace that is stored whole and comes back on 
   }
 });
 
-// The stored base document and how many records of each kind sit on top of it, read in the
-// page without the app.
+// The stored base (whether it is packed records, its size and SHA-256) and the records of
+// some kinds on top of it, read in the page without the app.
 function storedLayers(page) {
   return page.evaluate(() => new Promise((resolve, reject) => {
     const request = indexedDB.open('pipeboard');
@@ -58,16 +58,23 @@ function storedLayers(page) {
     request.onsuccess = () => {
       const db = request.result;
       const out = {};
+      let bytes = null;
       const tx = db.transaction(['base', 'deals', 'stages', 'history'], 'readonly');
-      tx.objectStore('base').get('document').onsuccess = (event) => {
-        const bytes = event.target.result;
-        out.base = bytes instanceof Uint8Array ? new TextDecoder().decode(bytes) : null;
-      };
+      tx.objectStore('base').get('document').onsuccess = (event) => { bytes = event.target.result; };
       for (const store of ['deals', 'stages', 'history']) {
         tx.objectStore(store).getAll().onsuccess = (event) => { out[store] = event.target.result; };
       }
-      tx.oncomplete = () => {
+      tx.oncomplete = async () => {
         db.close();
+        out.base = null;
+        if (bytes instanceof Uint8Array) {
+          const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+          out.base = {
+            packed: String.fromCharCode(...bytes.subarray(0, 8)) === '\x89PBRECS\x01',
+            length: bytes.length,
+            sha: Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join(''),
+          };
+        }
         resolve(out);
       };
     };
@@ -82,7 +89,8 @@ test('the workspace is stored as one document plus the records changed since, an
     assert.equal(sample.ok, true);
     await saved(page);
     let layers = await storedLayers(page);
-    assert.equal(JSON.parse(layers.base).deals.length, 300, 'the whole workspace is the base');
+    const base = layers.base;
+    assert.ok(base && base.packed, 'the whole workspace is the base, as packed records');
     assert.deepEqual([layers.deals.length, layers.stages.length, layers.history.length], [0, 0, 0]);
 
     const state = await page.evaluate(() => window.pipeboard.getState());
@@ -94,7 +102,7 @@ test('the workspace is stored as one document plus the records changed since, an
     layers = await storedLayers(page);
     assert.deepEqual(layers.deals.map((deal) => deal._id).sort(), [added.id, moved._id].sort(),
       'only the changed deals are written again');
-    assert.equal(JSON.parse(layers.base).deals.length, 300, 'the base is left as it was');
+    assert.deepEqual(layers.base, base, 'the base is left as it was');
 
     await page.reload();
     await page.evaluate(() => window.pipeboard.ready);
@@ -111,24 +119,31 @@ test('the workspace is stored as one document plus the records changed since, an
   }
 });
 
-test('a damaged base document is reported, left untouched, and the tab works in memory', async () => {
+test('a damaged base is reported, left untouched, and the tab works in memory', async () => {
   const browser = await launchBrowser();
   try {
     const { page } = await openPage(browser.context, served.url);
     await apply(page, { type: 'createDeal', title: 'Before the damage' });
     await saved(page);
     await blankPage(page, served.url);
+    // The stored packed records lose their second half.
     await page.evaluate(() => new Promise((resolve) => {
       indexedDB.open('pipeboard').onsuccess = (event) => {
         const db = event.target.result;
         const tx = db.transaction('base', 'readwrite');
-        tx.objectStore('base').put(new TextEncoder().encode('{"format":"pipeboard","version":1,"deals":[{'), 'document');
+        const store = tx.objectStore('base');
+        store.get('document').onsuccess = (got) => {
+          const bytes = got.target.result;
+          store.put(bytes.slice(0, bytes.length >> 1), 'document');
+        };
         tx.oncomplete = () => {
           db.close();
           resolve();
         };
       };
     }));
+    const damaged = (await storedLayers(page)).base;
+    assert.ok(damaged.packed);
     await page.goto(served.url);
     await page.evaluate(() => window.pipeboard.ready);
     const status = await page.evaluate(() => window.pipeboard.storage());
@@ -137,7 +152,7 @@ test('a damaged base document is reported, left untouched, and the tab works in 
     await apply(page, { type: 'createDeal', title: 'Not written' });
     await blankPage(page, served.url);
     const stored = await storedLayers(page);
-    assert.equal(stored.base, '{"format":"pipeboard","version":1,"deals":[{', 'the damaged base is not replaced');
+    assert.deepEqual(stored.base, damaged, 'the damaged base is not replaced');
     const deals = (await readDatabase(page)).deals.map((entry) => entry.value.title);
     assert.deepEqual(deals, ['Before the damage']);
   } finally {
@@ -326,7 +341,7 @@ test('a fold the full disk refuses loses nothing and is not tried again at every
     await saved(page);
     const before = await page.evaluate(() => window.pipeboard.getState());
     await blankPage(page, served.url);
-    const onTop = await spreadBaseOnTop(page);
+    const onTop = await spreadBaseOnTop(page, before);
     await page.evaluate(() => localStorage.setItem('test.refuse-base', 'yes'));
 
     await page.goto(served.url);
@@ -564,13 +579,79 @@ test('a database of schema version 1 is upgraded in place with nothing lost', as
     await saved(page);
     await blankPage(page, served.url);
     const stored = await readDatabase(page);
-    assert.equal(stored.version, 3);
+    assert.equal(stored.version, 4);
     assert.ok(!stored.stores.includes('records'), 'the old store is gone');
     assert.deepEqual(stored.deals.map((entry) => entry.key).sort(), ['d-acme', 'd-globex']);
     assert.equal(stored.deals.find((entry) => entry.key === 'd-acme').value.value, 1300000);
     assert.equal(stored.stages.length, 2);
     assert.equal(stored['set-aside'].length, 1, 'the record of an unknown kind is set aside, not dropped');
     assert.equal(stored['set-aside'][0].value.record.name, 'from an unknown future');
+  } finally {
+    await browser.close();
+  }
+});
+
+// A database as schema version 3 of Pipeboard wrote it: the base a JSON document.
+async function writeSchemaThree(page, doc) {
+  await page.evaluate((doc) => new Promise((resolve, reject) => {
+    const request = indexedDB.open('pipeboard', 3);
+    const kinds = ['pipelines', 'stages', 'reps', 'targets', 'deals', 'activities', 'history'];
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      for (const store of kinds) db.createObjectStore(store, { keyPath: '_id' });
+      for (const store of ['workspace', 'kept-data', 'set-aside', 'base']) db.createObjectStore(store);
+      db.createObjectStore('kept', { keyPath: 'id' });
+      db.createObjectStore('changes', { keyPath: 'seq', autoIncrement: true });
+    };
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(['workspace', 'base'], 'readwrite');
+      const header = { ...doc };
+      for (const store of kinds) delete header[store];
+      tx.objectStore('workspace').put(header, 'workspace');
+      tx.objectStore('base').put(new TextEncoder().encode(JSON.stringify(doc)), 'document');
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), doc);
+}
+
+test('a database of schema version 3, its base a JSON document, opens with nothing lost', async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page } = await openPage(browser.context, served.url);
+    const sample = await page.evaluate(() => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: 400, seed: 11 })));
+    assert.equal(sample.ok, true);
+    const doc = await page.evaluate(() => window.pipeboard.getState());
+    await blankPage(page, served.url);
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      localStorage.clear();
+      const request = indexedDB.deleteDatabase('pipeboard');
+      request.onsuccess = resolve;
+      request.onerror = () => reject(request.error);
+    }));
+    await writeSchemaThree(page, doc);
+    const jsonBase = (await storedLayers(page)).base;
+    assert.equal(jsonBase.packed, false);
+
+    await page.goto(served.url);
+    await page.evaluate(() => window.pipeboard.ready);
+    assert.deepEqual(byId(await page.evaluate(() => window.pipeboard.getState())), byId(doc));
+    const deal = doc.deals.find((candidate) => candidate.status === 'open' && !candidate._deleted);
+    await apply(page, { type: 'editDeal', id: deal._id, title: 'Edited over a JSON base' });
+    assert.equal((await saved(page)).state, 'saved');
+    await page.reload();
+    await page.evaluate(() => window.pipeboard.ready);
+    const again = await page.evaluate(() => window.pipeboard.getState());
+    assert.equal(again.deals.find((candidate) => candidate._id === deal._id).title, 'Edited over a JSON base');
+    assert.equal(again.deals.length, doc.deals.length);
+    await blankPage(page, served.url);
+    assert.deepEqual((await storedLayers(page)).base, jsonBase, 'the JSON base waits for the next fold');
+    assert.equal((await readDatabase(page)).version, 4);
   } finally {
     await browser.close();
   }

@@ -15,6 +15,7 @@
 #include "core/commands.hpp"
 #include "core/csv.hpp"
 #include "core/json_format.hpp"
+#include "core/packed_records.hpp"
 #include "platform/platform.hpp"
 #include "ui/app.hpp"
 #include "ui/data_services.hpp"
@@ -299,8 +300,8 @@ std::optional<std::vector<std::string>> advanced_records(const pb::Workspace& cu
 }
 
 void store_whole(const pb::Workspace& ws, bool first_save) {
-    const std::string text = pb::workspace_to_json(ws);
-    pb_js_save_whole(text.data(), static_cast<int>(text.size()), header_json(ws).c_str(),
+    const std::string packed = pb::pack_records(ws);
+    pb_js_save_whole(packed.data(), static_cast<int>(packed.size()), header_json(ws).c_str(),
                      static_cast<int>(ws.pipelines.size()), first_save ? 1 : 0);
 }
 
@@ -653,13 +654,13 @@ EMSCRIPTEN_KEEPALIVE void pb_merge_from_storage(const char* top, int top_length,
     if (!ours.empty() || header_to_store) queue_records(ours);
 }
 
-// The shell folds the records written since the base into a new base: the whole workspace,
-// handed over as the document's bytes.
+// The shell folds the records written since the base into a new base: every record of the
+// workspace, packed.
 EMSCRIPTEN_KEEPALIVE void pb_hand_over_document() {
     if (!g_storage.app) return;
     const pb::Workspace& ws = g_storage.app->workspace();
-    const std::string text = pb::workspace_to_json(ws);
-    pb_js_hand_over(text.data(), static_cast<int>(text.size()),
+    const std::string packed = pb::pack_records(ws);
+    pb_js_hand_over(packed.data(), static_cast<int>(packed.size()),
                     static_cast<int>(ws.pipelines.size()));
 }
 

@@ -198,30 +198,28 @@ export function readDatabase(page) {
   }));
 }
 
-// Moves every record of the stored base on top of it and deletes the base, as a database of
-// the previous schema holds them: far more records on top than a fold waits for. Returns how
-// many records were moved. Run in a page without the app.
-export function spreadBaseOnTop(page) {
-  return page.evaluate(() => new Promise((resolve) => {
+// Puts every record of `doc` (the workspace as getState gives it, which must be the stored
+// base's) on top of the base and deletes the base, as a database of schema 2 holds them: far
+// more records on top than a fold waits for. Returns how many records were put. Run in a
+// page without the app.
+export function spreadBaseOnTop(page, doc) {
+  return page.evaluate((doc) => new Promise((resolve) => {
     indexedDB.open('pipeboard').onsuccess = (event) => {
       const db = event.target.result;
       const stores = { pipelines: 'pipeline', stages: 'stage', reps: 'rep', targets: 'target', deals: 'deal', activities: 'activity', history: 'history' };
       const tx = db.transaction(['base', ...Object.keys(stores)], 'readwrite');
       let count = 0;
-      tx.objectStore('base').get('document').onsuccess = (got) => {
-        const doc = JSON.parse(new TextDecoder().decode(got.target.result));
-        for (const [store, kind] of Object.entries(stores)) {
-          for (const record of doc[store] || []) {
-            tx.objectStore(store).put({ ...record, kind });
-            count++;
-          }
+      for (const [store, kind] of Object.entries(stores)) {
+        for (const record of doc[store] || []) {
+          tx.objectStore(store).put({ ...record, kind });
+          count++;
         }
-        tx.objectStore('base').delete('document');
-      };
+      }
+      tx.objectStore('base').delete('document');
       tx.oncomplete = () => {
         db.close();
         resolve(count);
       };
     };
-  }));
+  }), doc);
 }

@@ -40,19 +40,21 @@ public:
     }
     std::size_t size() const { return count_; }
 
-    // Files records[position] under its id, unless that id is already filed.
+    // Files records[position] under its id; false, filing nothing, when that id is already
+    // filed.
     template <typename Record>
-    void insert(const std::vector<Record>& records, std::size_t position) {
+    bool insert(const std::vector<Record>& records, std::size_t position) {
         const std::string_view id = id_of(records[position]);
         if ((count_ + 1) * 2 > slots_.size()) regrow(std::max<std::size_t>(16, slots_.size() * 2));
         const auto hash = static_cast<std::uint32_t>(hash_id(id));
         std::size_t at = hash & mask_;
         for (; slots_[at].filed != 0; at = (at + 1) & mask_) {
             const Slot& slot = slots_[at];
-            if (slot.hash == hash && id_of(records[slot.filed - 1]) == id) return;
+            if (slot.hash == hash && id_of(records[slot.filed - 1]) == id) return false;
         }
         slots_[at] = {static_cast<std::uint32_t>(position + 1), hash};
         ++count_;
+        return true;
     }
 
     template <typename Record>

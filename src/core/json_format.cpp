@@ -21,6 +21,7 @@
 #include <variant>
 
 #include "calendar.hpp"
+#include "id_positions.hpp"
 #include "ids.hpp"
 #include "json_events.hpp"
 #include "packed_records.hpp"
@@ -2093,12 +2094,12 @@ private:
     void drop_duplicates(Kind kind) {
         std::vector<R>& records = records_of<R>(ws_);
         std::vector<std::size_t>& sources = sources_[static_cast<std::size_t>(kind)];
-        std::unordered_set<std::string_view> ids;
+        IdPositions ids;
         ids.reserve(records.size());
         std::vector<bool> keep(records.size(), true);
         bool any_dropped = false;
         for (std::size_t i = 0; i < records.size(); ++i) {
-            if (ids.insert(records[i].meta.id).second) continue;
+            if (ids.insert(records, i)) continue;
             keep[i] = false;
             any_dropped = true;
             problems_.add(pointer(kind, i, "_id"),

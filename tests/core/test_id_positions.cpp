@@ -22,7 +22,9 @@ Deal deal_with_id(std::string id) {
 TEST_CASE("record positions by id: the first of a repeated id, all of many, none for a stranger") {
     std::vector<Deal> deals{deal_with_id("a"), deal_with_id("b"), deal_with_id("a")};
     IdPositions positions;
-    for (std::size_t i = 0; i < deals.size(); ++i) positions.insert(deals, i);
+    CHECK(positions.insert(deals, 0));
+    CHECK(positions.insert(deals, 1));
+    CHECK_FALSE(positions.insert(deals, 2));
     CHECK(positions.size() == 2);
     CHECK(positions.find(deals, "a") == 0u);
     CHECK(positions.find(deals, "b") == 1u);

@@ -1966,15 +1966,20 @@ public:
                                    std::to_string(kFormatVersion)};
     }
 
-    // The records of a packed base (packed_records.hpp), kept as a base document's would be.
-    void take_packed_base(Workspace&& base) {
-        take_base_records(Kind::Pipeline, base.pipelines);
-        take_base_records(Kind::Stage, base.stages);
-        take_base_records(Kind::Rep, base.reps);
-        take_base_records(Kind::Target, base.targets);
-        take_base_records(Kind::Deal, base.deals);
-        take_base_records(Kind::Activity, base.activities);
-        take_base_records(Kind::History, base.history);
+    // A packed base (packed_records.hpp) is read straight into the workspace's lists after
+    // the top layer's records, so the largest lists are never copied again; then each base
+    // record is numbered, and those whose id the top layer holds are dropped. Call after
+    // begin_base(); returns why the base cannot be read.
+    std::optional<std::string> read_packed_base(std::string_view base) {
+        if (auto problem = unpack_records(base, ws_)) return problem;
+        number_base_records<Pipeline>(Kind::Pipeline);
+        number_base_records<Stage>(Kind::Stage);
+        number_base_records<Rep>(Kind::Rep);
+        number_base_records<Target>(Kind::Target);
+        number_base_records<Deal>(Kind::Deal);
+        number_base_records<Activity>(Kind::Activity);
+        number_base_records<HistoryEvent>(Kind::History);
+        return std::nullopt;
     }
 
     // The document's checksum from what was hashed while streaming plus the members held in
@@ -2033,21 +2038,24 @@ private:
     }
 
     template <class R>
-    void take_base_records(Kind kind, std::vector<R>& records) {
+    void number_base_records(Kind kind) {
         const auto k = static_cast<std::size_t>(kind);
-        std::vector<R>& kept = records_of<R>(ws_);
-        const std::size_t first = top_lengths_[k];
-        // Right after a fold the top layer holds no records: each base list is taken whole,
-        // instead of a second copy of the largest lists while they are moved over.
-        if (kept.empty()) {
-            kept = std::move(records);
-            sources_[k].resize(kept.size());
-            for (std::size_t i = 0; i < kept.size(); ++i) sources_[k][i] = first + i;
-            return;
+        std::vector<R>& records = records_of<R>(ws_);
+        std::vector<std::size_t>& sources = sources_[k];
+        // The top layer's records come first, one source each; they stay where they are.
+        const std::size_t from = sources.size();
+        IdPositions top;
+        top.reserve(from);
+        for (std::size_t i = 0; i < from; ++i) top.insert(records, i);
+        sources.reserve(records.size());
+        std::size_t kept = from;
+        for (std::size_t i = from; i < records.size(); ++i) {
+            if (from != 0 && top.find(records, records[i].meta.id)) continue;
+            if (kept != i) records[kept] = std::move(records[i]);
+            sources.push_back(top_lengths_[k] + (i - from));
+            ++kept;
         }
-        kept.reserve(kept.size() + records.size());
-        for (std::size_t i = 0; i < records.size(); ++i)
-            keep(kind, std::move(records[i]), first + i);
+        records.erase(records.begin() + static_cast<std::ptrdiff_t>(kept), records.end());
     }
 
     void duplicate(const std::string& key) {
@@ -2414,12 +2422,10 @@ std::optional<LoadProblem> read_document(std::string_view text, std::string_view
     }
     if (!unknown.empty()) ws.unknown_fields_json = dump_compact(unknown);
     if (is_packed_records(base)) {
-        Workspace packed;
-        if (auto problem = unpack_records(base, packed)) {
+        loader.begin_base();
+        if (auto problem = loader.read_packed_base(base)) {
             return LoadProblem{"", "The stored base document is damaged: " + *problem};
         }
-        loader.begin_base();
-        loader.take_packed_base(std::move(packed));
     } else if (!base.empty()) {
         loader.begin_base();
         if (auto problem = stream_document(base, loader)) {

@@ -268,8 +268,9 @@ public:
     // bytes that are left.
     template <class T>
     void operator()(std::vector<T>& items) {
-        items.resize(count());
-        for (T& item : items) fields(*this, item);
+        const std::size_t first = items.size();
+        items.resize(first + count());
+        for (std::size_t i = first; i < items.size(); ++i) fields(*this, items[i]);
     }
 
     // A count of bytes or items, no more than the bytes that are left.

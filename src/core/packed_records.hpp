@@ -23,8 +23,9 @@ bool is_packed_records(std::string_view bytes);
 
 std::string pack_records(const Workspace& ws);
 
-// Fills the record lists of `out` (its other fields are left as they are); returns why the
-// bytes cannot be read, leaving `out`'s record lists unspecified, when they cannot.
+// Appends the packed records to the record lists of `out` (its other fields are left as they
+// are); returns why the bytes cannot be read, leaving `out`'s record lists unspecified, when
+// they cannot.
 std::optional<std::string> unpack_records(std::string_view bytes, Workspace& out);
 
 }  // namespace pb

@@ -34,8 +34,8 @@ window.PipeboardStorage = (() => {
   const ESTIMATE_INTERVAL_MS = 10000;
   const CHANGE_LOG_KEPT = 5000;
   // Records on top of the base are folded into a new base once there are more than this
-  // many, plus one per BASE_BYTES_PER_RECORD bytes of base (packed records take about 220
-  // bytes each, so about one per hundred of its records): up to there, reading them at start
+  // many, plus one per BASE_BYTES_PER_RECORD bytes of base (packed records take about 155
+  // bytes each, so about one per 160 of its records): up to there, reading them at start
   // (about 25 µs each) costs a small part of loading the base, and a fold, which writes the
   // whole workspace, stays rare.
   const FOLD_AT_RECORDS = 2000;

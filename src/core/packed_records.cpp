@@ -1,5 +1,7 @@
 #include "packed_records.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -137,8 +139,30 @@ void fields(IO& io, R& h) {
     io(h.detail);
 }
 
-// Integers are LEB128 varints (signed ones zigzagged), strings and lists a varint count
-// before their content, doubles their 8 bytes little-endian, optionals a 0/1 byte first.
+// Ids are 32 lowercase hex digits, and they are most of a workspace's text: a string of an
+// even number of lowercase hex digits is kept as the bytes they spell, half its size.
+bool spells_bytes(const std::string& text) {
+    if (text.empty() || text.size() % 2 != 0) return false;
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+int digit_value(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
+
+// The two hex digits of each byte value.
+constexpr auto kDigitPairs = [] {
+    constexpr char kDigits[] = "0123456789abcdef";
+    std::array<std::array<char, 2>, 256> pairs{};
+    for (std::size_t byte = 0; byte < pairs.size(); ++byte)
+        pairs[byte] = {kDigits[byte >> 4], kDigits[byte & 0xF]};
+    return pairs;
+}();
+
+// Integers are LEB128 varints (signed ones zigzagged), lists a varint count before their
+// items, doubles their 8 bytes little-endian, optionals a 0/1 byte first. A string is a
+// varint of its length in bytes, shifted left by one, whose low bit says whether the bytes
+// are hex digits' (spells_bytes) or the text itself.
+
 class Writer {
 public:
     explicit Writer(std::string& out) : out_(out) {}
@@ -167,8 +191,14 @@ public:
         out_.append(bytes, 8);
     }
     void operator()(const std::string& text) {
-        (*this)(std::uint64_t{text.size()});
-        out_.append(text);
+        if (!spells_bytes(text)) {
+            (*this)(std::uint64_t{text.size()} << 1);
+            out_.append(text);
+            return;
+        }
+        (*this)((std::uint64_t{text.size() / 2} << 1) | 1);
+        for (std::size_t i = 0; i < text.size(); i += 2)
+            out_.push_back(static_cast<char>(digit_value(text[i]) << 4 | digit_value(text[i + 1])));
     }
     template <class E>
     requires std::is_enum_v<E>
@@ -245,8 +275,17 @@ public:
         std::memcpy(&value, &bits, sizeof value);
     }
     void operator()(std::string& text) {
-        const std::size_t size = count();
-        text.assign(at_, size);
+        std::uint64_t head = 0;
+        (*this)(head);
+        const std::size_t size = within_bytes_left(head >> 1);
+        if ((head & 1) == 0) {
+            text.assign(at_, size);
+        } else {
+            text.resize(size * 2);
+            for (std::size_t i = 0; i < size; ++i)
+                std::memcpy(&text[2 * i], kDigitPairs[static_cast<unsigned char>(at_[i])].data(),
+                            2);
+        }
         at_ += size;
     }
     template <class E>
@@ -273,10 +312,13 @@ public:
         for (std::size_t i = first; i < items.size(); ++i) fields(*this, items[i]);
     }
 
-    // A count of bytes or items, no more than the bytes that are left.
+    // A count of items, no more than the bytes that are left.
     std::size_t count() {
         std::uint64_t n = 0;
         (*this)(n);
+        return within_bytes_left(n);
+    }
+    std::size_t within_bytes_left(std::uint64_t n) {
         if (n > static_cast<std::uint64_t>(end_ - at_)) fail();
         return failed_ ? 0 : static_cast<std::size_t>(n);
     }

@@ -974,6 +974,27 @@ TEST_SUITE("json format: a packed base") {
         CHECK(edited->title == "Edited since the base");
     }
 
+    TEST_CASE("text of hex digits packs as its bytes and comes back exactly as it was") {
+        Workspace ws;
+        Deal deal;
+        deal.meta.id = "0123456789abcdef0123456789abcdef";
+        deal.title = "cafe";
+        deal.organization = "CAFE";
+        deal.notes = "abc";
+        deal.lead_source = "0";
+        deal.labels = {"", "0a", "ff00", "g0"};
+        ws.deals.push_back(deal);
+        Workspace out;
+        REQUIRE_FALSE(unpack_records(pack_records(ws), out).has_value());
+        REQUIRE(out.deals.size() == 1);
+        CHECK(record_to_json(out.deals[0]) == record_to_json(deal));
+
+        // The id takes 16 bytes where the same length of other text takes 32.
+        Workspace other = ws;
+        other.deals[0].meta.id = "0123456789abcdef0123456789abcdeg";
+        CHECK(pack_records(other).size() - pack_records(ws).size() == 16);
+    }
+
     TEST_CASE("an empty workspace packs and loads") {
         Workspace ws;
         CHECK(is_packed_records(pack_records(ws)));

@@ -1968,8 +1968,8 @@ public:
 
     // A packed base (packed_records.hpp) is read straight into the workspace's lists after
     // the top layer's records, so the largest lists are never copied again; then each base
-    // record is numbered, and those whose id the top layer holds are dropped. Call after
-    // begin_base(); returns why the base cannot be read.
+    // record is numbered, and those whose id the top layer holds are dropped. Called instead
+    // of begin_base() and streaming a base document; returns why the base cannot be read.
     std::optional<std::string> read_packed_base(std::string_view base) {
         if (auto problem = unpack_records(base, ws_)) return problem;
         number_base_records<Pipeline>(Kind::Pipeline);
@@ -2422,7 +2422,6 @@ std::optional<LoadProblem> read_document(std::string_view text, std::string_view
     }
     if (!unknown.empty()) ws.unknown_fields_json = dump_compact(unknown);
     if (is_packed_records(base)) {
-        loader.begin_base();
         if (auto problem = loader.read_packed_base(base)) {
             return LoadProblem{"", "The stored base document is damaged: " + *problem};
         }

@@ -19,14 +19,16 @@ window.PipeboardStorage = (() => {
     deal: 'deals', activity: 'activities', history: 'history',
   };
   const RECORD_STORES = Object.values(KIND_STORES);
-  const BASE = 'base';  // the base, as bytes, under BASE_KEY
+  const BASE = 'base'; // the base, as bytes, under BASE_KEY
   const BASE_KEY = 'document';
   const WORKSPACE = 'workspace'; // keys below
   const HEADER_KEY = 'workspace'; // the workspace entry: the document without its records
   const TRIMMED_KEY = 'changes-trimmed-through'; // change log entries up to here are gone
   const CHANGES = 'changes';
   const KEPT = 'kept'; // workspaces kept before an import or a restore: {id, label, takenAt}
-  const KEPT_DATA = 'kept-data'; // their documents, by id, so listing them stays cheap
+  // Their content by id, so listing them stays cheap: {fields, records} as the app keeps
+  // them (a JSON document before schema version 4).
+  const KEPT_DATA = 'kept-data';
   const SET_ASIDE = 'set-aside'; // stored records that could not be read, as they were
   const MARKER_BASE = 'pipeboard.storage-marker';
   const RETRY_DELAY_MS = 4000;
@@ -60,51 +62,44 @@ window.PipeboardStorage = (() => {
   // transaction; a fresh database runs them all. A step that fails aborts the upgrade, which
   // leaves the database exactly as it was.
   const UPGRADES = [
-      // 1: every record in one store keyed by [kind, _id], the workspace entry, the change log.
-      (db) => {
-          if (!db.objectStoreNames.contains(WORKSPACE)) db.createObjectStore(WORKSPACE);
-          if (!db.objectStoreNames.contains('records'))
-              db.createObjectStore('records', {keyPath: ['kind', '_id']});
-          if (!db.objectStoreNames.contains(CHANGES))
-              db.createObjectStore(CHANGES, {keyPath: 'seq', autoIncrement: true});
-      },
-      // 2: one store per kind, so the start reads each kind in bulk; kept workspaces; damaged
-      // records set aside. The records move over in the same transaction.
-      (db, tx) => {
-          for (const store of RECORD_STORES) db.createObjectStore(store, {keyPath: '_id'});
-          db.createObjectStore(KEPT, {keyPath: 'id'});
-          db.createObjectStore(KEPT_DATA);
-          db.createObjectStore(SET_ASIDE);
-          if (!db.objectStoreNames.contains('records')) return;
-          const moved = tx.objectStore('records').getAll();
-          moved.onsuccess = () => {
-              for (const record of moved.result) {
-                  const store = record && KIND_STORES[record.kind];
-                  if (store && typeof record._id === 'string' && record._id !== '') {
-                      tx.objectStore(store).put(record);
-                  } else {
-                      tx.objectStore(SET_ASIDE).put(
-                          {
-                              store: 'records',
-                              record,
-                              problems: ['not a record of a known kind'],
-                              at: Date.now()
-                          },
-                          `records/${String(record && record._id)}`);
-                  }
-              }
-              db.deleteObjectStore('records');
-          };
-      },
-      // 3: the base document. The records stored so far stay where they are, as the records
-      // written on top of an empty base.
-      (db) => {
-          db.createObjectStore(BASE);
-      },
-      // 4: the base may be packed records, which a Pipeboard of schema 3 would take for a
-      // damaged document; the new version keeps such a Pipeboard out instead. A JSON base
-      // stays as it is until the next fold packs it.
-      () => {},
+    // 1: every record in one store keyed by [kind, _id], the workspace entry, the change log.
+    (db) => {
+      if (!db.objectStoreNames.contains(WORKSPACE)) db.createObjectStore(WORKSPACE);
+      if (!db.objectStoreNames.contains('records')) db.createObjectStore('records', { keyPath: ['kind', '_id'] });
+      if (!db.objectStoreNames.contains(CHANGES)) db.createObjectStore(CHANGES, { keyPath: 'seq', autoIncrement: true });
+    },
+    // 2: one store per kind, so the start reads each kind in bulk; kept workspaces; damaged
+    // records set aside. The records move over in the same transaction.
+    (db, tx) => {
+      for (const store of RECORD_STORES) db.createObjectStore(store, { keyPath: '_id' });
+      db.createObjectStore(KEPT, { keyPath: 'id' });
+      db.createObjectStore(KEPT_DATA);
+      db.createObjectStore(SET_ASIDE);
+      if (!db.objectStoreNames.contains('records')) return;
+      const moved = tx.objectStore('records').getAll();
+      moved.onsuccess = () => {
+        for (const record of moved.result) {
+          const store = record && KIND_STORES[record.kind];
+          if (store && typeof record._id === 'string' && record._id !== '') {
+            tx.objectStore(store).put(record);
+          } else {
+            tx.objectStore(SET_ASIDE).put(
+              { store: 'records', record, problems: ['not a record of a known kind'], at: Date.now() },
+              `records/${String(record && record._id)}`);
+          }
+        }
+        db.deleteObjectStore('records');
+      };
+    },
+    // 3: the base document. The records stored so far stay where they are, as the records
+    // written on top of an empty base.
+    (db) => {
+      db.createObjectStore(BASE);
+    },
+    // 4: the base and kept workspaces may be packed records, which a Pipeboard of schema 3
+    // would take for damaged documents; the new version keeps such a Pipeboard out instead.
+    // A JSON base stays as it is until the next fold packs it, kept JSON documents as they are.
+    () => {},
   ];
 
   function randomId() {
@@ -1022,9 +1017,9 @@ window.PipeboardStorage = (() => {
       }
     }
 
-    // The stored workspace as the app loads it: the workspace entry and records on top (text)
-    // and the base (bytes, or null when there is none).
-    function callWithLayers(name, text, base) {
+    // A workspace as the app loads it: the workspace entry and records on top (text) and the
+    // base (bytes, or null when there is none), after the `leading` strings.
+    function callWithLayers(name, text, base, leading = []) {
       const top = new TextEncoder().encode(text);
       const baseBytes = base || new Uint8Array(0);
       const at = module._malloc(top.length + baseBytes.length + 1);
@@ -1035,23 +1030,8 @@ window.PipeboardStorage = (() => {
       module.HEAPU8.set(top, at);
       module.HEAPU8.set(baseBytes, at + top.length);
       try {
-        module.ccall(name, null, ['number', 'number', 'number', 'number'],
-          [at, top.length, at + top.length, baseBytes.length]);
-      } finally {
-        module._free(at);
-      }
-    }
-
-    function callWithBytes(name, leading, text) {
-      const bytes = new TextEncoder().encode(text);
-      const at = module._malloc(bytes.length + 1);
-      if (!at) {
-        module.ccall('pb_show_message', null, ['string'], ['Not enough memory to load the stored workspace']);
-        return;
-      }
-      module.HEAPU8.set(bytes, at);
-      try {
-        module.ccall(name, null, [...leading.map(() => 'string'), 'number', 'number'], [...leading, at, bytes.length]);
+        module.ccall(name, null, [...leading.map(() => 'string'), 'number', 'number', 'number', 'number'],
+          [...leading, at, top.length, at + top.length, baseBytes.length]);
       } finally {
         module._free(at);
       }
@@ -1095,12 +1075,13 @@ window.PipeboardStorage = (() => {
       reportStatus();
     }
 
-    function keepWorkspace(label, text) {
+    // `fields`: the workspace as a document of no records; `records`: its records, packed.
+    function keepWorkspace(label, fields, records) {
       if (mode !== 'stored') return;
       const entry = { id: `kept-${Date.now()}-${randomId().slice(0, 8)}`, label, takenAt: Date.now() };
       serialized(() => inTransaction([KEPT, KEPT_DATA], (tx, guard) => {
         tx.objectStore(KEPT).put(entry);
-        tx.objectStore(KEPT_DATA).put(text, entry.id);
+        tx.objectStore(KEPT_DATA).put({ fields, records }, entry.id);
         const all = tx.objectStore(KEPT).getAll();
         all.onsuccess = guard(() => {
           const older = all.result.sort((a, b) => b.takenAt - a.takenAt).slice(KEPT_WORKSPACES);
@@ -1121,11 +1102,16 @@ window.PipeboardStorage = (() => {
       const meta = tx.objectStore(KEPT).get(id);
       const data = tx.objectStore(KEPT_DATA).get(id);
       tx.oncomplete = () => {
-        if (typeof data.result !== 'string') {
+        const kept = data.result;
+        const label = [meta.result ? meta.result.label : 'kept workspace'];
+        if (kept && typeof kept.fields === 'string' && kept.records instanceof Uint8Array) {
+          callWithLayers('pb_kept_workspace_loaded', kept.fields, kept.records, label);
+        } else if (typeof kept === 'string') {
+          // Kept before schema version 4: the whole JSON document.
+          callWithLayers('pb_kept_workspace_loaded', kept, null, label);
+        } else {
           module.ccall('pb_show_message', null, ['string'], ['That kept workspace is no longer stored']);
-          return;
         }
-        callWithBytes('pb_kept_workspace_loaded', [meta.result ? meta.result.label : 'kept workspace'], data.result);
       };
     }
 

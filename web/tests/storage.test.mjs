@@ -591,9 +591,10 @@ test('a database of schema version 1 is upgraded in place with nothing lost', as
   }
 });
 
-// A database as schema version 3 of Pipeboard wrote it: the base a JSON document.
-async function writeSchemaThree(page, doc) {
-  await page.evaluate((doc) => new Promise((resolve, reject) => {
+// A database as schema version 3 of Pipeboard wrote it: the base a JSON document, and `kept`
+// kept before an import, as a JSON document too.
+async function writeSchemaThree(page, doc, kept) {
+  await page.evaluate(({ doc, kept }) => new Promise((resolve, reject) => {
     const request = indexedDB.open('pipeboard', 3);
     const kinds = ['pipelines', 'stages', 'reps', 'targets', 'deals', 'activities', 'history'];
     request.onupgradeneeded = () => {
@@ -606,27 +607,30 @@ async function writeSchemaThree(page, doc) {
     request.onerror = () => reject(request.error);
     request.onsuccess = () => {
       const db = request.result;
-      const tx = db.transaction(['workspace', 'base'], 'readwrite');
+      const tx = db.transaction(['workspace', 'base', 'kept', 'kept-data'], 'readwrite');
       const header = { ...doc };
       for (const store of kinds) delete header[store];
       tx.objectStore('workspace').put(header, 'workspace');
       tx.objectStore('base').put(new TextEncoder().encode(JSON.stringify(doc)), 'document');
+      tx.objectStore('kept').put({ id: 'kept-old', label: 'Before an import', takenAt: Date.now() - 60000 });
+      tx.objectStore('kept-data').put(JSON.stringify(kept), 'kept-old');
       tx.oncomplete = () => {
         db.close();
         resolve();
       };
       tx.onerror = () => reject(tx.error);
     };
-  }), doc);
+  }), { doc, kept });
 }
 
-test('a database of schema version 3, its base a JSON document, opens with nothing lost', async () => {
+test('a database of schema version 3, with JSON documents, opens with nothing lost and restores', async () => {
   const browser = await launchBrowser();
   try {
     const { page } = await openPage(browser.context, served.url);
     const sample = await page.evaluate(() => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: 400, seed: 11 })));
     assert.equal(sample.ok, true);
     const doc = await page.evaluate(() => window.pipeboard.getState());
+    const kept = { ...doc, name: 'Kept by schema 3', deals: doc.deals.slice(0, 50) };
     await blankPage(page, served.url);
     await page.evaluate(() => new Promise((resolve, reject) => {
       localStorage.clear();
@@ -634,7 +638,7 @@ test('a database of schema version 3, its base a JSON document, opens with nothi
       request.onsuccess = resolve;
       request.onerror = () => reject(request.error);
     }));
-    await writeSchemaThree(page, doc);
+    await writeSchemaThree(page, doc, kept);
     const jsonBase = (await storedLayers(page)).base;
     assert.equal(jsonBase.packed, false);
 
@@ -652,6 +656,23 @@ test('a database of schema version 3, its base a JSON document, opens with nothi
     await blankPage(page, served.url);
     assert.deepEqual((await storedLayers(page)).base, jsonBase, 'the JSON base waits for the next fold');
     assert.equal((await readDatabase(page)).version, 4);
+
+    // The workspace kept as JSON comes back, and the one it replaces is kept packed.
+    await page.goto(served.url);
+    await page.evaluate(() => window.pipeboard.ready);
+    await clickRect(page, 'data-menu');
+    await clickRect(page, 'data:restore:0');
+    await waitFor(async () => (await page.evaluate(() => window.pipeboard.getState())).name === 'Kept by schema 3',
+      { what: 'the restore of the JSON kept workspace' });
+    assert.deepEqual(byId(await page.evaluate(() => window.pipeboard.getState())), byId(kept));
+    await saved(page);
+    await clickRect(page, 'data-menu');
+    await clickRect(page, 'data:restore:0');
+    await waitFor(async () => (await page.evaluate(() => window.pipeboard.getState())).deals.length === doc.deals.length,
+      { what: 'the restore of the packed kept workspace' });
+    const back = await page.evaluate(() => window.pipeboard.getState());
+    assert.equal(back.deals.find((candidate) => candidate._id === deal._id).title, 'Edited over a JSON base');
+    assert.equal(back.name, doc.name);
   } finally {
     await browser.close();
   }

@@ -95,8 +95,10 @@ EM_JS(void, pb_js_save_whole,
 EM_JS(void, pb_js_hand_over, (const char* bytes, int length, int pipelines), {
     Module.pipeboardStorage.handOver(Module.pbHeapBytes(bytes, length), pipelines);
 });
-EM_JS(void, pb_js_keep_workspace, (const char* label, const char* text, int length), {
-    Module.pipeboardStorage.keepWorkspace(UTF8ToString(label), Module.pbHeapText(text, length));
+EM_JS(void, pb_js_keep_workspace,
+      (const char* label, const char* fields, const char* records, int length), {
+    Module.pipeboardStorage.keepWorkspace(UTF8ToString(label), UTF8ToString(fields),
+                                          Module.pbHeapBytes(records, length));
 });
 EM_JS(void, pb_js_restore_kept, (const char* id),
       { Module.pipeboardStorage.restoreKept(UTF8ToString(id)); });
@@ -305,9 +307,13 @@ void store_whole(const pb::Workspace& ws, bool first_save) {
                      static_cast<int>(ws.pipelines.size()), first_save ? 1 : 0);
 }
 
+// Kept as the stored workspace is: its fields as a document of no records, and its records
+// packed, the layers workspace_from_layers reads back.
 void keep_workspace(const pb::Workspace& ws, const std::string& label) {
-    const std::string text = pb::workspace_to_json(ws);
-    pb_js_keep_workspace(label.c_str(), text.data(), static_cast<int>(text.size()));
+    const std::string fields = pb::workspace_to_json(pb::without_records(ws));
+    const std::string packed = pb::pack_records(ws);
+    pb_js_keep_workspace(label.c_str(), fields.c_str(), packed.data(),
+                         static_cast<int>(packed.size()));
 }
 
 void refresh_status_from_shell() {
@@ -674,13 +680,15 @@ EMSCRIPTEN_KEEPALIVE void pb_import_file(const char* name, const char* bytes, in
     g_storage.app->data_view().offer_import(std::move(prepared));
 }
 
-// A kept workspace read back for a restore; the current one is kept in turn.
-EMSCRIPTEN_KEEPALIVE void pb_kept_workspace_loaded(const char* label, const char* bytes,
-                                                   int length) {
+// A kept workspace read back for a restore, as its two layers (one JSON document and no base
+// when it was kept before schema version 4); the current one is kept in turn.
+EMSCRIPTEN_KEEPALIVE void pb_kept_workspace_loaded(const char* label, const char* top,
+                                                   int top_length, const char* base,
+                                                   int base_length) {
     if (!g_storage.app) return;
     pb::ui::PipeboardApp& app = *g_storage.app;
     const pb::Timestamp now = pb::platform::now();
-    pb::LoadResult loaded = pb::workspace_from_json(heap_view(bytes, length));
+    pb::LoadResult loaded = load_layers(top, top_length, base, base_length);
     if (!loaded.ok()) {
         app.data_view().show_message("The kept workspace could not be read: " + loaded.error, now);
         return;

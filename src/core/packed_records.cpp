@@ -162,7 +162,6 @@ constexpr auto kDigitPairs = [] {
 // items, doubles their 8 bytes little-endian, optionals a 0/1 byte first. A string is a
 // varint of its length in bytes, shifted left by one, whose low bit says whether the bytes
 // are hex digits' (spells_bytes) or the text itself.
-
 class Writer {
 public:
     explicit Writer(std::string& out) : out_(out) {}
@@ -227,7 +226,6 @@ public:
 
     bool failed() const { return failed_; }
     bool at_end() const { return at_ == end_; }
-    const char* position() const { return at_; }
     void fail() {
         failed_ = true;
         at_ = end_;

@@ -1103,12 +1103,12 @@ window.PipeboardStorage = (() => {
       const data = tx.objectStore(KEPT_DATA).get(id);
       tx.oncomplete = () => {
         const kept = data.result;
-        const label = [meta.result ? meta.result.label : 'kept workspace'];
+        const leading = [meta.result ? meta.result.label : 'kept workspace'];
         if (kept && typeof kept.fields === 'string' && kept.records instanceof Uint8Array) {
-          callWithLayers('pb_kept_workspace_loaded', kept.fields, kept.records, label);
+          callWithLayers('pb_kept_workspace_loaded', kept.fields, kept.records, leading);
         } else if (typeof kept === 'string') {
           // Kept before schema version 4: the whole JSON document.
-          callWithLayers('pb_kept_workspace_loaded', kept, null, label);
+          callWithLayers('pb_kept_workspace_loaded', kept, null, leading);
         } else {
           module.ccall('pb_show_message', null, ['string'], ['That kept workspace is no longer stored']);
         }

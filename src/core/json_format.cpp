@@ -1842,6 +1842,15 @@ void for_kind(Kind kind, F&& f) {
     }
 }
 
+// f(kind, std::type_identity<R>{}) for every kind, in the order of Kind.
+template <class F>
+void for_each_kind(F&& f) {
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+        const auto kind = static_cast<Kind>(k);
+        for_kind(kind, [&](auto tag) { f(kind, tag); });
+    }
+}
+
 // A record being read a member at a time, with where its problems are reported.
 template <class R>
 struct PartialRecord {
@@ -1950,13 +1959,8 @@ public:
     // workspace fields are older than the top layer's and are not read.
     void begin_base() {
         base_ = true;
-        collect_top_ids<Pipeline>(Kind::Pipeline);
-        collect_top_ids<Stage>(Kind::Stage);
-        collect_top_ids<Rep>(Kind::Rep);
-        collect_top_ids<Target>(Kind::Target);
-        collect_top_ids<Deal>(Kind::Deal);
-        collect_top_ids<Activity>(Kind::Activity);
-        collect_top_ids<HistoryEvent>(Kind::History);
+        for_each_kind(
+            [this](Kind kind, auto tag) { collect_top_ids<typename decltype(tag)::type>(kind); });
     }
 
     // Why the base document cannot be combined with the top layer, if it cannot.
@@ -1972,13 +1976,9 @@ public:
     // of begin_base() and streaming a base document; returns why the base cannot be read.
     std::optional<std::string> read_packed_base(std::string_view base) {
         if (auto problem = unpack_records(base, ws_)) return problem;
-        number_base_records<Pipeline>(Kind::Pipeline);
-        number_base_records<Stage>(Kind::Stage);
-        number_base_records<Rep>(Kind::Rep);
-        number_base_records<Target>(Kind::Target);
-        number_base_records<Deal>(Kind::Deal);
-        number_base_records<Activity>(Kind::Activity);
-        number_base_records<HistoryEvent>(Kind::History);
+        for_each_kind([this](Kind kind, auto tag) {
+            number_base_records<typename decltype(tag)::type>(kind);
+        });
         return std::nullopt;
     }
 
@@ -2006,13 +2006,8 @@ public:
 
     // Drops repeated ids and repairs references between records once everything is read.
     void finish() {
-        drop_duplicates<Pipeline>(Kind::Pipeline);
-        drop_duplicates<Stage>(Kind::Stage);
-        drop_duplicates<Rep>(Kind::Rep);
-        drop_duplicates<Target>(Kind::Target);
-        drop_duplicates<Deal>(Kind::Deal);
-        drop_duplicates<Activity>(Kind::Activity);
-        drop_duplicates<HistoryEvent>(Kind::History);
+        for_each_kind(
+            [this](Kind kind, auto tag) { drop_duplicates<typename decltype(tag)::type>(kind); });
         repair_stage_references();
     }
 

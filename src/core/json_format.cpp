@@ -1177,11 +1177,15 @@ void put_document(Sink& s, const Workspace& ws, const WorkspaceSettings& setting
     s.end_object();
 }
 
+// Typical serialized sizes, so a large workspace is not copied by repeated growth.
+void reserve_for_document(std::string& text, const Workspace& ws) {
+    text.reserve(4096 + ws.deals.size() * 900 + ws.history.size() * 420 +
+                 ws.activities.size() * 400 + ws.stages.size() * 400);
+}
+
 std::string write_document(const Workspace& ws, const WorkspaceSettings& settings, bool pretty) {
     std::string out;
-    // Typical serialized sizes, so a large workspace is not copied by repeated growth.
-    out.reserve(4096 + ws.deals.size() * 900 + ws.history.size() * 420 +
-                ws.activities.size() * 400 + ws.stages.size() * 400);
+    reserve_for_document(out, ws);
     TextSink sink(out, pretty);
     put_document(sink, ws, settings);
     return out;
@@ -1683,14 +1687,20 @@ private:
     std::string scratch_;
 };
 
-// A sink for put_document that hashes what a TextSink would write, member by member and
-// record by record, without writing or parsing the text: the same canonical texts a load of
-// that text would hash.
-class HashSink {
+// A sink for put_document that writes an export: compact, with each top-level member's value
+// and each record of the top-level arrays in canonical form. Those are the texts a load hashes,
+// so they are hashed as they are written, and the text is made once. The checksum member
+// follows "version" with room for its value, which finish() fills in.
+class ExportSink {
 public:
+    explicit ExportSink(std::string& out) : out_(out) {}
+
     void key(std::string_view name) {
         if (depth_ == 1) {
             top_key_ = name;
+            if (top_members_++ > 0) out_ += ',';
+            append_quoted(out_, name);
+            out_ += ':';
         } else {
             tree_.key(name);
         }
@@ -1718,19 +1728,27 @@ public:
     void end_object() { close(false); }
     void end_array() { close(true); }
 
-    std::string checksum() const { return hashes_.checksum(); }
+    void finish() {
+        const std::string checksum = hashes_.checksum();
+        out_.replace(checksum_at_, checksum.size(), checksum);
+    }
 
 private:
     template <class Place>
     void scalar(const Place& place) {
         place();
-        if (depth_ == 1 || (depth_ == 2 && in_array_)) finish();
+        if (depth_ == 1 || (depth_ == 2 && in_array_)) value_done();
     }
     void open(bool array) {
         ++depth_;
-        if (depth_ == 1) return;
+        if (depth_ == 1) {
+            out_ += '{';
+            return;
+        }
         if (depth_ == 2 && array) {
             in_array_ = true;
+            elements_ = 0;
+            out_ += '[';
             hashes_.begin_array(top_key_);
             return;
         }
@@ -1742,9 +1760,13 @@ private:
     }
     void close(bool array) {
         --depth_;
-        if (depth_ == 0) return;
+        if (depth_ == 0) {
+            out_ += '}';
+            return;
+        }
         if (depth_ == 1 && in_array_) {
             in_array_ = false;
+            out_ += ']';
             hashes_.end_array();
             return;
         }
@@ -1753,23 +1775,36 @@ private:
         } else {
             tree_.end_object();
         }
-        if (depth_ == 1 || (depth_ == 2 && in_array_)) finish();
+        if (depth_ == 1 || (depth_ == 2 && in_array_)) value_done();
     }
-    // A top-level member or an element of a top-level array is complete.
-    void finish() {
+    // A top-level member's value or an element of a top-level array is complete.
+    void value_done() {
         if (depth_ == 1) {
             hashes_.add_member_text(top_key_, tree_.text());
         } else {
+            if (elements_++ > 0) out_ += ',';
             hashes_.add_element_text(tree_.text());
         }
+        out_ += tree_.text();
         tree_.clear();
+        if (depth_ == 1 && top_key_ == "version") {
+            out_ += ",\"checksum\":\"";
+            checksum_at_ = out_.size();
+            out_.append(kChecksumPrefix.size() + 16, '0');
+            out_ += '"';
+            ++top_members_;
+        }
     }
 
+    std::string& out_;
     CanonicalText tree_;
     MemberHashes hashes_;
     std::string top_key_;
     int depth_ = 0;
     bool in_array_ = false;
+    std::size_t top_members_ = 0;
+    std::size_t elements_ = 0;
+    std::size_t checksum_at_ = 0;
 };
 
 // Whether a document's top-level members so far name this app's format and version.
@@ -2516,14 +2551,11 @@ std::string export_workspace_json(const Workspace& ws, Timestamp exported_at) {
     WorkspaceSettings settings = ws.settings;
     settings.last_export_at = exported_at;
     settings.changes_since_export = 0;
-    std::string text = write_document(ws, settings, false);
-    HashSink hashes;
-    put_document(hashes, ws, settings);
-    const std::string checksum = hashes.checksum();
-    // The writer always starts with format and version; the checksum goes right after them.
-    const std::string head =
-        "{\"format\":\"pipeboard\",\"version\":" + std::to_string(kFormatVersion);
-    text.insert(head.size(), ",\"checksum\":\"" + checksum + "\"");
+    std::string text;
+    reserve_for_document(text, ws);
+    ExportSink sink(text);
+    put_document(sink, ws, settings);
+    sink.finish();
     return text;
 }
 

@@ -637,6 +637,10 @@ TEST_SUITE("json format") {
         CHECK(loaded.workspace->settings.last_export_at == at("2026-04-01T08:00:00Z"));
         CHECK(loaded.workspace->settings.changes_since_export == 0);
         CHECK(loaded.workspace->deals[0].title == "Contoso expansion");
+        Workspace expected = ws;
+        expected.settings.last_export_at = at("2026-04-01T08:00:00Z");
+        expected.settings.changes_since_export = 0;
+        check_same_workspace(*loaded.workspace, expected);
 
         SUBCASE("reformatting keeps it valid") {
             const std::string pretty = nlohmann::json::parse(exported).dump(4);

@@ -133,6 +133,11 @@ std::vector<Figure> measure(int deals) {
     add("json_save_ms", "JSON save (ms)",
         time_ms(runs, [&] { json = pb::workspace_to_json(sample); }));
     add("json_bytes", "JSON bytes", static_cast<double>(json.size()), true);
+    std::string exported;
+    add("json_export_ms", "JSON export, with its checksum (ms)",
+        time_ms(runs, [&] { exported = pb::export_workspace_json(sample, kNow); }));
+    if (!pb::workspace_from_json(exported).ok())
+        std::fprintf(stderr, "  warning: the export did not load\n");
     std::size_t json_parsed = 0;
     add("json_parse_ms", "JSON parse only, nlohmann (ms)",
         time_ms(runs, [&] { json_parsed = nlohmann::json::parse(json).size(); }));

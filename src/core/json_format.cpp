@@ -1124,7 +1124,8 @@ bool is_known_top_level_key(std::string_view key) {
 }
 
 template <class Sink>
-void put_document(Sink& s, const Workspace& ws, const WorkspaceSettings& settings) {
+void put_document(Sink& s, const Workspace& ws, const WorkspaceSettings& settings,
+                  bool with_records = true) {
     const json unknown = parse_object(ws.unknown_fields_json);
     const auto unknown_inside = [&](std::string_view key) -> const json& {
         static const json kNone;
@@ -1166,13 +1167,15 @@ void put_document(Sink& s, const Workspace& ws, const WorkspaceSettings& setting
     put_unknown_members(s, unknown_inside("lists"),
                         [](const std::string& k) { return contains(kListKeys, k); });
     s.end_object();
-    put_record_array(s, "pipelines", ws.pipelines);
-    put_record_array(s, "stages", ws.stages);
-    put_record_array(s, "reps", ws.reps);
-    put_record_array(s, "targets", ws.targets);
-    put_record_array(s, "deals", ws.deals);
-    put_record_array(s, "activities", ws.activities);
-    put_record_array(s, "history", ws.history);
+    if (with_records) {
+        put_record_array(s, "pipelines", ws.pipelines);
+        put_record_array(s, "stages", ws.stages);
+        put_record_array(s, "reps", ws.reps);
+        put_record_array(s, "targets", ws.targets);
+        put_record_array(s, "deals", ws.deals);
+        put_record_array(s, "activities", ws.activities);
+        put_record_array(s, "history", ws.history);
+    }
     put_unknown_members(s, unknown, [](const std::string& k) { return is_known_top_level_key(k); });
     s.end_object();
 }
@@ -2525,6 +2528,13 @@ std::string workspace_to_json(const Workspace& ws, bool pretty) {
     return write_document(ws, ws.settings, pretty);
 }
 
+std::string workspace_fields_json(const Workspace& ws) {
+    std::string text;
+    TextSink sink(text, false);
+    put_document(sink, ws, ws.settings, false);
+    return text;
+}
+
 LoadResult workspace_from_json(std::string_view text) { return workspace_from_layers(text, {}); }
 
 LoadResult workspace_from_layers(std::string_view top, std::string_view base) {
@@ -2558,6 +2568,21 @@ std::string export_workspace_json(const Workspace& ws, Timestamp exported_at) {
     sink.finish();
     return text;
 }
+
+template <class R>
+std::string record_json_text(const R& record) {
+    std::string text;
+    TextSink sink(text, false);
+    put_record(sink, record, true);
+    return text;
+}
+template std::string record_json_text(const Pipeline&);
+template std::string record_json_text(const Stage&);
+template std::string record_json_text(const Rep&);
+template std::string record_json_text(const Target&);
+template std::string record_json_text(const Deal&);
+template std::string record_json_text(const Activity&);
+template std::string record_json_text(const HistoryEvent&);
 
 json record_to_json(const Pipeline& pipeline) { return record_to_json_impl(pipeline); }
 json record_to_json(const Stage& stage) { return record_to_json_impl(stage); }

@@ -36,6 +36,10 @@ struct LoadResult {
 
 std::string workspace_to_json(const Workspace& ws, bool pretty = false);
 LoadResult workspace_from_json(std::string_view text);
+// The document's workspace-level members (id, name, currency, settings, lists and members
+// this version does not know) without the record arrays, compact: what a store that keeps
+// its records apart keeps beside them.
+std::string workspace_fields_json(const Workspace& ws);
 // The browser keeps a workspace as a base document written whole and, on top, a document of
 // the workspace fields and the records written since. Loads the two as one: a top record
 // replaces the base record of its id, and problems in the top layer keep their pointers
@@ -60,6 +64,10 @@ nlohmann::json record_to_json(const Target& target);
 nlohmann::json record_to_json(const Deal& deal);
 nlohmann::json record_to_json(const Activity& activity);
 nlohmann::json record_to_json(const HistoryEvent& event);
+// The same object as compact JSON text, written without building the tree first (saving an
+// edit in the browser does this for every changed record).
+template <class R>
+std::string record_json_text(const R& record);
 
 // The inverse, as lenient as the document loader: bad fields keep their defaults and are
 // reported with pointers relative to the record ("/value"). Returns false, leaving `out`

@@ -686,6 +686,37 @@ TEST_SUITE("json format") {
         }
     }
 
+    TEST_CASE("a record's JSON text is the object record_to_json builds") {
+        const Workspace ws = full_workspace();
+        const auto same = [](const auto& records) {
+            REQUIRE_FALSE(records.empty());
+            for (const auto& record : records) {
+                CHECK(nlohmann::json::parse(record_json_text(record)) == record_to_json(record));
+            }
+        };
+        same(ws.pipelines);
+        same(ws.stages);
+        same(ws.reps);
+        same(ws.targets);
+        same(ws.deals);
+        same(ws.activities);
+        same(ws.history);
+    }
+
+    TEST_CASE("the workspace fields are the document without its record arrays") {
+        const Workspace ws = full_workspace();
+        nlohmann::json whole = nlohmann::json::parse(workspace_to_json(without_records(ws)));
+        for (const char* key :
+             {"pipelines", "stages", "reps", "targets", "deals", "activities", "history"}) {
+            whole.erase(key);
+        }
+        const std::string fields = workspace_fields_json(ws);
+        CHECK(nlohmann::json::parse(fields) == whole);
+        const LoadResult loaded = workspace_from_json(fields);
+        REQUIRE(loaded.ok());
+        check_same_workspace(*loaded.workspace, without_records(ws));
+    }
+
     TEST_CASE("each record converts to its own JSON and back") {
         const Workspace ws = full_workspace();
         const nlohmann::json deal_json = record_to_json(ws.deals[0]);
@@ -935,7 +966,7 @@ TEST_SUITE("json format: a base document under the records written since") {
 
 TEST_SUITE("json format: a packed base") {
     // The top layer as the browser keeps it right after a fold: the workspace fields alone.
-    std::string header_of(const Workspace& ws) { return workspace_to_json(without_records(ws)); }
+    std::string header_of(const Workspace& ws) { return workspace_fields_json(ws); }
 
     TEST_CASE("every field of every record comes back from a packed base") {
         const Workspace ws = full_workspace();

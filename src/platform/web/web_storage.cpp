@@ -146,17 +146,6 @@ bool incoming_wins(const std::string& local, const std::string& incoming) {
     return incoming > local;
 }
 
-// The workspace-level fields as the one "workspace" entry: the document without its records.
-std::string header_json(const pb::Workspace& ws) {
-    nlohmann::ordered_json doc = nlohmann::ordered_json::parse(
-        pb::workspace_to_json(pb::without_records(ws)), nullptr, false);
-    for (const char* key :
-         {"pipelines", "stages", "reps", "targets", "deals", "activities", "history"}) {
-        doc.erase(key);
-    }
-    return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
 std::string export_file_name(const pb::Workspace& ws, pb::Timestamp now, const char* extension) {
     std::string slug;
     for (const char c : ws.name) {
@@ -230,7 +219,7 @@ StorageGlue g_storage;
 void queue_records(const std::vector<std::string>& records) {
     const pb::Workspace& ws = g_storage.app->workspace();
     std::string text = "{\"seq\":" + std::to_string(++g_storage.change_seq) +
-                       ",\"header\":" + header_json(ws) + ",\"records\":[";
+                       ",\"header\":" + pb::workspace_fields_json(ws) + ",\"records\":[";
     for (std::size_t i = 0; i < records.size(); ++i) {
         if (i > 0) text += ',';
         text += records[i];
@@ -243,7 +232,7 @@ template <typename Record>
 void add_records(std::vector<std::string>& out,
                  const std::vector<pb::RecordChange<Record>>& changes) {
     for (const pb::RecordChange<Record>& change : changes) {
-        out.push_back(dump(pb::record_to_json(change.after)));
+        out.push_back(pb::record_json_text(change.after));
     }
 }
 
@@ -274,13 +263,13 @@ bool collect_advanced(const std::vector<Record>& current, const std::vector<Reco
     for (const Record& record : next) {
         const auto found = revisions.find(record.meta.id);
         if (found == revisions.end()) {
-            out.push_back(dump(pb::record_to_json(record)));
+            out.push_back(pb::record_json_text(record));
             continue;
         }
         ++kept;
         if (found->second == record.meta.rev) continue;
         if (!incoming_wins(std::string(found->second), record.meta.rev)) return false;
-        out.push_back(dump(pb::record_to_json(record)));
+        out.push_back(pb::record_json_text(record));
     }
     return kept == revisions.size();
 }
@@ -305,14 +294,15 @@ std::optional<std::vector<std::string>> advanced_records(const pb::Workspace& cu
 
 void store_whole(const pb::Workspace& ws, bool first_save) {
     const std::string packed = pb::pack_records(ws);
-    pb_js_save_whole(packed.data(), static_cast<int>(packed.size()), header_json(ws).c_str(),
-                     static_cast<int>(ws.pipelines.size()), first_save ? 1 : 0);
+    pb_js_save_whole(packed.data(), static_cast<int>(packed.size()),
+                     pb::workspace_fields_json(ws).c_str(), static_cast<int>(ws.pipelines.size()),
+                     first_save ? 1 : 0);
 }
 
 // Kept as the stored workspace is: its fields as a document of no records, and its records
 // packed, the layers workspace_from_layers reads back.
 void keep_workspace(const pb::Workspace& ws, const std::string& label) {
-    const std::string fields = pb::workspace_to_json(pb::without_records(ws));
+    const std::string fields = pb::workspace_fields_json(ws);
     const std::string packed = pb::pack_records(ws);
     pb_js_keep_workspace(label.c_str(), fields.c_str(), packed.data(),
                          static_cast<int>(packed.size()));
@@ -378,7 +368,7 @@ RemoteOutcome take_remote(std::vector<Record>& records, std::optional<std::size_
     Record& local = records[*at];
     if (local.meta.rev == incoming.meta.rev) return RemoteOutcome::Unchanged;
     if (!incoming_wins(local.meta.rev, incoming.meta.rev)) {
-        ours_to_store.push_back(dump(pb::record_to_json(local)));
+        ours_to_store.push_back(pb::record_json_text(local));
         return RemoteOutcome::OursWins;
     }
     local = std::move(incoming);
@@ -637,7 +627,7 @@ EMSCRIPTEN_KEEPALIVE void pb_merge_from_storage(const char* top, int top_length,
     pb::ui::PipeboardApp& app = *g_storage.app;
     pb::Workspace& ws = app.workspace_outside_commands();
     const bool header_to_store =
-        take_remote_header(ws, json::parse(header_json(stored), nullptr, false));
+        take_remote_header(ws, json::parse(pb::workspace_fields_json(stored), nullptr, false));
     const pb::WorkspaceIndex& index = app.session().index();
     std::vector<std::string> ours;
     const auto by = [&index](auto find) {

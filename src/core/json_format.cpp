@@ -1588,7 +1588,10 @@ public:
             }
         }
     }
-    void begin_object() { frames_.push_back({false, begin_value(), members_.size(), 0}); }
+    void begin_object() {
+        frames_.push_back({false, begin_value(), members_.size(), 0});
+        out_ += '{';
+    }
     void begin_array() {
         frames_.push_back({true, begin_value(), members_.size(), 0});
         out_ += '[';
@@ -1600,25 +1603,28 @@ public:
         const auto name = [this](const Member& m) {
             return std::string_view(keys_).substr(m.key_at, m.key_size);
         };
-        // A name given twice keeps its last value, as in nlohmann's tree of the same text.
-        std::stable_sort(first, members_.end(),
-                         [&](const Member& a, const Member& b) { return name(a) < name(b); });
-        const auto last_of_each =
-            std::unique(members_.rbegin(), std::make_reverse_iterator(first),
-                        [&](const Member& a, const Member& b) { return name(a) == name(b); });
-        const auto kept = members_.erase(first, last_of_each.base());
-        scratch_.assign(1, '{');
-        for (auto m = kept; m != members_.end(); ++m) {
-            if (m != kept) scratch_ += ',';
-            append_quoted(scratch_, name(*m));
-            scratch_ += ':';
-            scratch_.append(out_, m->value_at, m->value_size);
+        const auto before = [&](const Member& a, const Member& b) { return name(a) < name(b); };
+        // In strict name order the members are already written as they must be.
+        if (std::adjacent_find(first, members_.end(), [&](const Member& a, const Member& b) {
+                return !before(a, b);
+            }) != members_.end()) {
+            sort_members(first, before);
+            // A name given twice keeps its last value, as in nlohmann's tree of the same text.
+            const auto last_of_each =
+                std::unique(members_.rbegin(), std::make_reverse_iterator(first),
+                            [&](const Member& a, const Member& b) { return name(a) == name(b); });
+            const auto kept = members_.erase(first, last_of_each.base());
+            scratch_.clear();
+            for (auto m = kept; m != members_.end(); ++m) {
+                if (m != kept) scratch_ += ',';
+                scratch_.append(out_, m->text_at, m->text_size);
+            }
+            out_.resize(frame.slot.value_at + 1);
+            out_ += scratch_;
         }
-        scratch_ += '}';
-        members_.erase(kept, members_.end());
+        out_ += '}';
+        members_.resize(frame.members_start);
         keys_.resize(frame.slot.key_at + frame.slot.key_size);
-        out_.resize(frame.slot.value_at);
-        out_ += scratch_;
         end_value(frame.slot);
     }
     void end_array() {
@@ -1636,11 +1642,13 @@ public:
     }
 
 private:
-    // Where a value's text starts, and the name it has in its object.
+    // Where a value's text starts, and the name it has in its object, whose member (name and
+    // value) starts at member_at.
     struct Slot {
         std::size_t value_at;
         std::size_t key_at;
         std::size_t key_size;
+        std::size_t member_at;
     };
     struct Frame {
         bool array;
@@ -1651,29 +1659,46 @@ private:
     struct Member {
         std::size_t key_at;
         std::size_t key_size;
-        std::size_t value_at;
-        std::size_t value_size;
+        std::size_t text_at;  // of "name":value
+        std::size_t text_size;
     };
 
-    // Every text is written once into out_, in order; an object's members are put in name
-    // order when it ends, so nested texts are not copied at each level.
+    // Every text is written once into out_, in order, a member with its name; an object's
+    // members are put in name order when it ends, so nested texts are not copied at each level.
     Slot begin_value() {
-        Slot slot{out_.size(), keys_.size(), 0};
+        Slot slot{out_.size(), keys_.size(), 0, out_.size()};
         if (frames_.empty()) return slot;
         Frame& frame = frames_.back();
+        if (frame.items++ > 0) out_ += ',';
+        slot.member_at = out_.size();
         if (!frame.array) {
             keys_ += key_;
             slot.key_size = key_.size();
-        } else if (frame.items++ > 0) {
-            out_ += ',';
-            ++slot.value_at;
+            append_quoted(out_, key_);
+            out_ += ':';
         }
+        slot.value_at = out_.size();
         return slot;
     }
     void end_value(const Slot& slot) {
         if (frames_.empty() || frames_.back().array) return;
         members_.push_back(
-            {slot.key_at, slot.key_size, slot.value_at, out_.size() - slot.value_at});
+            {slot.key_at, slot.key_size, slot.member_at, out_.size() - slot.member_at});
+    }
+    // Stable, and without the allocation of std::stable_sort for the few members a record
+    // has; an object of many members (only a hand-made file has one) takes the library's.
+    template <class Before>
+    void sort_members(std::vector<Member>::iterator first, const Before& before) {
+        if (members_.end() - first > 32) {
+            std::stable_sort(first, members_.end(), before);
+            return;
+        }
+        for (auto i = first + 1; i < members_.end(); ++i) {
+            const Member m = *i;
+            auto j = i;
+            for (; j > first && before(m, *(j - 1)); --j) *j = *(j - 1);
+            *j = m;
+        }
     }
     template <class Integer>
     void append_number(Integer value) {

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <iterator>
 #include <limits>
@@ -52,12 +53,31 @@ std::string hex16(std::uint64_t value) {
 
 bool is_plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
-// Appends `text` as a quoted JSON string; each byte of an ill-formed sequence becomes U+FFFD.
-void append_quoted(std::string& out, std::string_view text) {
+// Appends `before`, `text` quoted as a JSON string, then `after` (each '\0' for none); each
+// byte of an ill-formed sequence becomes U+FFFD. Text that needs no escaping, nearly all of it,
+// goes in with one growth of `out`: in the wasm, each append is a call into the library, and
+// an export of 100,000 deals made 60 million of them.
+void append_quoted(std::string& out, std::string_view text, char before = '\0', char after = '\0') {
+    std::size_t plain = 0;
+    while (text.size() - plain >= 8 && json_plain_eight(text.data() + plain)) plain += 8;
+    while (plain < text.size() && is_plain_ascii(static_cast<unsigned char>(text[plain]))) ++plain;
+    if (plain == text.size()) {
+        const std::size_t at = out.size();
+        out.resize(at + text.size() + 2 + (before ? 1 : 0) + (after ? 1 : 0));
+        char* to = out.data() + at;
+        if (before) *to++ = before;
+        *to++ = '"';
+        std::memcpy(to, text.data(), text.size());
+        to += text.size();
+        *to++ = '"';
+        if (after) *to = after;
+        return;
+    }
+    if (before) out += before;
     out += '"';
     std::size_t i = 0;
     while (i < text.size()) {
-        std::size_t run = i;
+        std::size_t run = i == 0 ? plain : i;
         while (text.size() - run >= 8 && json_plain_eight(text.data() + run)) run += 8;
         while (run < text.size() && is_plain_ascii(static_cast<unsigned char>(text[run]))) ++run;
         out.append(text.data() + i, run - i);
@@ -105,6 +125,7 @@ void append_quoted(std::string& out, std::string_view text) {
         ++i;
     }
     out += '"';
+    if (after) out += after;
 }
 
 // The same replacement as append_quoted, for values placed in a JSON tree.
@@ -1669,13 +1690,15 @@ private:
         Slot slot{out_.size(), keys_.size(), 0, out_.size()};
         if (frames_.empty()) return slot;
         Frame& frame = frames_.back();
-        if (frame.items++ > 0) out_ += ',';
-        slot.member_at = out_.size();
-        if (!frame.array) {
+        const bool comma = frame.items++ > 0;
+        if (frame.array) {
+            if (comma) out_ += ',';
+            slot.member_at = out_.size();
+        } else {
+            slot.member_at = out_.size() + (comma ? 1 : 0);
             keys_ += key_;
             slot.key_size = key_.size();
-            append_quoted(out_, key_);
-            out_ += ':';
+            append_quoted(out_, key_, comma ? ',' : '\0', ':');
         }
         slot.value_at = out_.size();
         return slot;

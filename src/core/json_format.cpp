@@ -1602,6 +1602,8 @@ public:
                 return append_number(value.get<std::uint64_t>());
             case json::value_t::boolean:
                 return boolean(value.get<bool>());
+            case json::value_t::null:
+                return null();
             default: {
                 const Slot slot = begin_value();
                 out_ += dump_compact(value);

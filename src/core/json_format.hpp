@@ -46,8 +46,10 @@ std::string workspace_fields_json(const Workspace& ws);
 // (base records are numbered after the top layer's). An empty `base` loads `top` alone.
 LoadResult workspace_from_layers(std::string_view top, std::string_view base);
 
-// The saved document plus {"checksum": "fnv1a64:<16 hex>"}, with settings.last_export_at set to
-// `exported_at` and changes_since_export to 0. Loading refuses it when the content changed.
+// The saved document's content plus {"checksum": "fnv1a64:<16 hex>"}, compact and with every
+// record's members in name order (the canonical form the checksum hashes), settings.
+// last_export_at set to `exported_at` and changes_since_export to 0. Loading refuses it when
+// the content changed.
 std::string export_workspace_json(const Workspace& ws, Timestamp exported_at);
 
 // The checksum of a document as export_workspace_json writes it ("fnv1a64:..."), ignoring any

@@ -419,12 +419,10 @@ RemoteOutcome take_remote_record(pb::Workspace& ws, const pb::WorkspaceIndex& in
     return RemoteOutcome::Unchanged;
 }
 
-// Returns true when this tab's count of changes since the export is ahead of the stored one,
-// which then has to be written back for the tabs to agree.
-bool take_remote_header(pb::Workspace& ws, const json& header) {
-    pb::LoadResult loaded = pb::workspace_from_json(dump(header));
-    if (!loaded.ok()) return false;
-    pb::Workspace& head = *loaded.workspace;
+// Takes the workspace fields of `head` (its records are left alone). Returns true when this
+// tab's count of changes since the export is ahead of the stored one, which then has to be
+// written back for the tabs to agree.
+bool take_remote_fields(pb::Workspace& ws, pb::Workspace& head) {
     ws.name = std::move(head.name);
     ws.currency = head.currency;
     ws.lists = std::move(head.lists);
@@ -435,6 +433,11 @@ bool take_remote_header(pb::Workspace& ws, const json& header) {
     ws.settings.changes_since_export = ours.changes_since_export;
     ws.unknown_fields_json = std::move(head.unknown_fields_json);
     return ours_ahead;
+}
+
+bool take_remote_header(pb::Workspace& ws, const json& header) {
+    pb::LoadResult loaded = pb::workspace_from_json(dump(header));
+    return loaded.ok() && take_remote_fields(ws, *loaded.workspace);
 }
 
 void WebDataServices::update_from_shell(const json& status) {
@@ -626,8 +629,7 @@ EMSCRIPTEN_KEEPALIVE void pb_merge_from_storage(const char* top, int top_length,
     pb::Workspace& stored = *loaded.workspace;
     pb::ui::PipeboardApp& app = *g_storage.app;
     pb::Workspace& ws = app.workspace_outside_commands();
-    const bool header_to_store =
-        take_remote_header(ws, json::parse(pb::workspace_fields_json(stored), nullptr, false));
+    const bool header_to_store = take_remote_fields(ws, stored);
     const pb::WorkspaceIndex& index = app.session().index();
     std::vector<std::string> ours;
     const auto by = [&index](auto find) {

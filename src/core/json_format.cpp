@@ -36,6 +36,8 @@ namespace {
 
 constexpr std::string_view kFormatName = "pipeboard";
 constexpr std::string_view kChecksumPrefix = "fnv1a64:";
+// The prefix and 16 hex digits.
+constexpr std::size_t kChecksumSize = kChecksumPrefix.size() + 16;
 constexpr char kHexDigits[] = "0123456789abcdef";
 constexpr char kUpperHexDigits[] = "0123456789ABCDEF";
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
@@ -1845,7 +1847,7 @@ private:
         if (depth_ == 1 && top_key_ == "version") {
             out_ += ",\"checksum\":\"";
             checksum_at_ = out_.size();
-            out_.append(kChecksumPrefix.size() + 16, '0');
+            out_.append(kChecksumSize, '0');
             out_ += '"';
             ++top_members_;
         }
@@ -1872,7 +1874,7 @@ bool is_current_format(const json& top) {
 }
 
 bool is_checksum_text(std::string_view text) {
-    return text.size() == kChecksumPrefix.size() + 16 &&
+    return text.size() == kChecksumSize &&
            text.substr(0, kChecksumPrefix.size()) == kChecksumPrefix &&
            std::all_of(text.begin() + kChecksumPrefix.size(), text.end(),
                        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });

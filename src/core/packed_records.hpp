@@ -4,7 +4,8 @@
 // parsed from text. Packed records carry no names and read straight into the structs.
 //
 // Only the records are packed: a base's workspace fields are never read, the top layer has
-// them. Exports, kept workspaces and the desktop's file stay JSON, the documented format.
+// them. A kept workspace is stored the same way, its fields as JSON beside its packed
+// records. Exports and the desktop's file stay JSON, the documented format.
 // Nothing but pack_records writes this form, so unpacking is strict: anything unexpected
 // means the stored bytes are damaged, and nothing of them is used.
 #pragma once

@@ -57,8 +57,14 @@ async function clickForDownload(page, name) {
   return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
 }
 
-async function openSampleInsights(viewport, deals = 400) {
-  const { page, errors } = await openApp(browser.context, served.url, { viewport });
+// `at`: the time the page's clock shows from before the sample is made, instead of now. The
+// clock belongs to the whole context, so a test that sets it brings a browser of its own.
+async function openSampleInsights(viewport, deals = 400, { context = browser.context, at = null } = {}) {
+  const { page, errors } = await openApp(context, served.url, { viewport });
+  if (at) {
+    await page.clock.setFixedTime(at);
+    assert.equal(await page.evaluate(() => Date.now()), at.getTime(), 'the page keeps the fixed time');
+  }
   const loaded = await page.evaluate((count) => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: count })), deals);
   assert.equal(loaded.ok, true, JSON.stringify(loaded));
   await waitFrames(page, 3);
@@ -128,11 +134,23 @@ function dollars(cents) {
 }
 
 test('hovering this month\'s forecast bar shows the exact amount won this month', async () => {
-  const { page, errors } = await openSampleInsights({ width: 1280, height: 800 });
+  // The middle of this month, so the sample has won deals this month on whatever day the suite
+  // runs: on the 1st, just after midnight, it had none yet.
+  const today = new Date();
+  const now = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 15, 12));
+  const own = await launchBrowser();
+  try {
+    await hoverForecastOfThisMonth(own.context, now);
+  } finally {
+    await own.close();
+  }
+});
+
+async function hoverForecastOfThisMonth(context, now) {
+  const { page, errors } = await openSampleInsights({ width: 1280, height: 800 }, 400, { context, at: now });
   assert.ok(await page.evaluate(() => window.pipeboard.rect('chart:funnel')), 'the funnel is drawn');
 
   const state = await page.evaluate(() => window.pipeboard.getState());
-  const now = new Date();
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
   const wonThisMonth = state.deals
@@ -152,7 +170,7 @@ test('hovering this month\'s forecast bar shows the exact amount won this month'
   const shown = Object.keys(rects).find((name) => name.startsWith('tooltip-value:'));
   assert.equal(shown, `tooltip-value:${dollars(wonThisMonth)}`);
   assert.deepEqual(errors, []);
-});
+}
 
 test('clicking a funnel stage shows the board with exactly the deals that entered it', async () => {
   const viewport = { width: 1920, height: 1080 };

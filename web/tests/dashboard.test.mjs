@@ -12,9 +12,19 @@ import { decodePng } from './support/png.mjs';
 let served;
 let browser;
 
+// The pages' clock for every test here: the 15th of this quarter's middle month, 12:00 UTC.
+// The sample is made relative to the present, and its figures for "this month" and "this
+// quarter" are empty in the first hours of one: the suite failed a few minutes into a month.
+const NOW = (() => {
+  const today = new Date();
+  const middle = today.getUTCMonth() - (today.getUTCMonth() % 3) + 1;
+  return new Date(Date.UTC(today.getUTCFullYear(), middle, 15, 12));
+})();
+
 before(async () => {
   served = await serveApp();
   browser = await launchBrowser();
+  await browser.context.clock.setFixedTime(NOW);
 });
 
 after(async () => {
@@ -57,14 +67,9 @@ async function clickForDownload(page, name) {
   return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
 }
 
-// `at`: the time the page's clock shows from before the sample is made, instead of now. The
-// clock belongs to the whole context, so a test that sets it brings a browser of its own.
-async function openSampleInsights(viewport, deals = 400, { context = browser.context, at = null } = {}) {
-  const { page, errors } = await openApp(context, served.url, { viewport });
-  if (at) {
-    await page.clock.setFixedTime(at);
-    assert.equal(await page.evaluate(() => Date.now()), at.getTime(), 'the page keeps the fixed time');
-  }
+async function openSampleInsights(viewport, deals = 400) {
+  const { page, errors } = await openApp(browser.context, served.url, { viewport });
+  assert.equal(await page.evaluate(() => Date.now()), NOW.getTime(), 'the page keeps the fixed time');
   const loaded = await page.evaluate((count) => window.pipeboard.loadState(window.pipeboard.sampleState({ deals: count })), deals);
   assert.equal(loaded.ok, true, JSON.stringify(loaded));
   await waitFrames(page, 3);
@@ -74,9 +79,8 @@ async function openSampleInsights(viewport, deals = 400, { context = browser.con
 
 // This calendar quarter in UTC as [start, end) milliseconds, the dashboard's default period.
 function thisQuarter() {
-  const now = new Date();
-  const first = now.getUTCMonth() - (now.getUTCMonth() % 3);
-  return [Date.UTC(now.getUTCFullYear(), first, 1), Date.UTC(now.getUTCFullYear(), first + 3, 1)];
+  const first = NOW.getUTCMonth() - (NOW.getUTCMonth() % 3);
+  return [Date.UTC(NOW.getUTCFullYear(), first, 1), Date.UTC(NOW.getUTCFullYear(), first + 3, 1)];
 }
 
 const live = (record) => !record._deleted;
@@ -134,25 +138,12 @@ function dollars(cents) {
 }
 
 test('hovering this month\'s forecast bar shows the exact amount won this month', async () => {
-  // The middle of this month, so the sample has won deals this month on whatever day the suite
-  // runs: on the 1st, just after midnight, it had none yet.
-  const today = new Date();
-  const now = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 15, 12));
-  const own = await launchBrowser();
-  try {
-    await hoverForecastOfThisMonth(own.context, now);
-  } finally {
-    await own.close();
-  }
-});
-
-async function hoverForecastOfThisMonth(context, now) {
-  const { page, errors } = await openSampleInsights({ width: 1280, height: 800 }, 400, { context, at: now });
+  const { page, errors } = await openSampleInsights({ width: 1280, height: 800 });
   assert.ok(await page.evaluate(() => window.pipeboard.rect('chart:funnel')), 'the funnel is drawn');
 
   const state = await page.evaluate(() => window.pipeboard.getState());
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-  const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  const monthStart = Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), 1);
+  const nextMonth = Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth() + 1, 1);
   const wonThisMonth = state.deals
     .filter((deal) => !deal._deleted && deal.status === 'won' && deal.closed_at)
     .filter((deal) => { const t = Date.parse(deal.closed_at); return t >= monthStart && t < nextMonth; })
@@ -160,7 +151,7 @@ async function hoverForecastOfThisMonth(context, now) {
   assert.ok(wonThisMonth > 0, 'the sample pipeline won something this month');
 
   // The default period is this quarter, so the forecast's first month is the quarter's first.
-  const index = now.getUTCMonth() % 3;
+  const index = NOW.getUTCMonth() % 3;
   const bar = await page.evaluate((name) => window.pipeboard.rect(name), `bar:forecast:${index}`);
   assert.ok(bar, 'this month\'s won bar is drawn');
   await page.mouse.move(bar.x + bar.w / 2, bar.y + bar.h / 2);
@@ -170,7 +161,7 @@ async function hoverForecastOfThisMonth(context, now) {
   const shown = Object.keys(rects).find((name) => name.startsWith('tooltip-value:'));
   assert.equal(shown, `tooltip-value:${dollars(wonThisMonth)}`);
   assert.deepEqual(errors, []);
-}
+});
 
 test('clicking a funnel stage shows the board with exactly the deals that entered it', async () => {
   const viewport = { width: 1920, height: 1080 };

@@ -61,6 +61,8 @@ int run_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
         out << "\n";
     }
     const MergeReport& report = result.report;
+    const std::size_t unlisted = static_cast<std::size_t>(report.total()) - report.entries.size();
+    if (unlisted > 0) out << "... and " << unlisted << " more additions and updates\n";
     out << report.added << " added, " << report.updated << " updated, " << report.deleted
         << " deleted, " << report.conflicts << " conflict(s)\n";
     if (auto error = write_file_atomically(*output, workspace_file_text(result.merged));

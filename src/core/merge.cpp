@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 
 #include "calendar.hpp"
 #include "id_positions.hpp"
@@ -41,25 +42,36 @@ Lineage lineage(const RecordMeta& local, const RecordMeta& incoming, Timestamp l
     return Lineage::Diverged;
 }
 
+// The order a report lists its entries in: what needs a look first.
+int importance(MergeAction action) {
+    switch (action) {
+        case MergeAction::Conflict:
+            return 3;
+        case MergeAction::Deleted:
+            return 2;
+        case MergeAction::Updated:
+            return 1;
+        case MergeAction::Added:
+            return 0;
+    }
+    return 0;
+}
+
 std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 void add_entry(MergeReport& report, MergeAction action, std::string_view kind, const Id& id,
                std::string label, std::string detail) {
-    switch (action) {
-        case MergeAction::Added:
-            ++report.added;
-            break;
-        case MergeAction::Updated:
-            ++report.updated;
-            break;
-        case MergeAction::Deleted:
-            ++report.deleted;
-            break;
-        case MergeAction::Conflict:
-            ++report.conflicts;
-            break;
-    }
-    report.entries.push_back({action, std::string(kind), id, std::move(label), std::move(detail)});
+    report.add({action, std::string(kind), id, std::move(label), std::move(detail)});
+}
+
+// Lists an addition or update with the label and detail `describe` gives, or only counts it once
+// the report lists no more: naming a record can take a lookup and a few strings.
+template <class Describe>
+void add_change(MergeReport& report, MergeAction action, std::string_view kind, const Id& id,
+                const Describe& describe) {
+    if (!report.lists(action)) return report.count(action, kind);
+    auto [label, detail] = describe();
+    add_entry(report, action, kind, id, std::move(label), std::move(detail));
 }
 
 // Describes a record both sides changed independently; `take_incoming` says which one stays.
@@ -132,7 +144,8 @@ Chosen<R> merge_records(const std::vector<R>& local, const std::vector<R>& incom
             // A tombstone of a record never seen here is kept so later merges know it is gone,
             // but there is nothing to tell the user.
             if (!theirs.meta.deleted) {
-                add_entry(report, MergeAction::Added, kind, theirs.meta.id, label(theirs), "");
+                add_change(report, MergeAction::Added, kind, theirs.meta.id,
+                           [&] { return std::pair(label(theirs), std::string()); });
             }
             continue;
         }
@@ -148,16 +161,17 @@ Chosen<R> merge_records(const std::vector<R>& local, const std::vector<R>& incom
                 add_entry(report, MergeAction::Deleted, kind, theirs.meta.id, label(mine),
                           "Deleted on the other device");
             } else {
-                const std::string before = label(mine);
-                const std::string after = label(theirs);
-                std::string detail;
-                if (mine.meta.deleted) {
-                    detail = "Restored on the other device";
-                } else if (before != after) {
-                    detail = "Was " + in_quotes(before);
-                }
-                add_entry(report, MergeAction::Updated, kind, theirs.meta.id, after,
-                          std::move(detail));
+                add_change(report, MergeAction::Updated, kind, theirs.meta.id, [&] {
+                    const std::string before = label(mine);
+                    std::string after = label(theirs);
+                    std::string detail;
+                    if (mine.meta.deleted) {
+                        detail = "Restored on the other device";
+                    } else if (before != after) {
+                        detail = "Was " + in_quotes(before);
+                    }
+                    return std::pair(std::move(after), std::move(detail));
+                });
             }
             kept = &theirs;
         } else if (relation != Lineage::LocalNewer || take) {
@@ -308,10 +322,53 @@ Decisions decide(const Workspace& local, const Workspace& incoming) {
     };
     decisions.history = merge_records(local.history, incoming.history, "history", last_export,
                                       history_label, report);
+    std::stable_sort(report.entries.begin(), report.entries.end(),
+                     [](const MergeEntry& a, const MergeEntry& b) {
+                         return importance(a.action) > importance(b.action);
+                     });
     return decisions;
 }
 
 }  // namespace
+
+bool MergeReport::lists(MergeAction action) const {
+    return action == MergeAction::Conflict || action == MergeAction::Deleted ||
+           listed_changes_ < kListedChanges;
+}
+
+void MergeReport::add(MergeEntry entry) {
+    count(entry.action, entry.kind);
+    if (!lists(entry.action)) return;
+    if (entry.action == MergeAction::Added || entry.action == MergeAction::Updated) {
+        ++listed_changes_;
+    }
+    entries.push_back(std::move(entry));
+}
+
+void MergeReport::count(MergeAction action, std::string_view kind) {
+    switch (action) {
+        case MergeAction::Added:
+            ++added;
+            break;
+        case MergeAction::Updated:
+            ++updated;
+            break;
+        case MergeAction::Deleted:
+            ++deleted;
+            break;
+        case MergeAction::Conflict:
+            ++conflicts;
+            break;
+    }
+    // Changes arrive kind by kind, so the one to count is nearly always the last.
+    for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
+        if (it->action == action && it->kind == kind) {
+            ++it->count;
+            return;
+        }
+    }
+    counts.push_back({action, std::string(kind), 1});
+}
 
 MergeResult merge_workspaces(const Workspace& local, const Workspace& incoming) {
     Decisions decisions = decide(local, incoming);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "workspace.hpp"
@@ -20,13 +21,34 @@ struct MergeEntry {
     std::string detail;  // e.g. "Changed on both devices: kept 'Acme renewal (2 seats)' over ..."
 };
 
+// How many changes of one action and kind a merge makes.
+struct MergeCount {
+    MergeAction action = MergeAction::Updated;
+    std::string kind;
+    int count = 0;
+};
+
 struct MergeReport {
+    // Conflicts first, then deletions, updates and additions. Every conflict and deletion is
+    // listed, but only the first kListedChanges updates and additions: a file of 100,000 deals
+    // adds far more records than anyone reads, and naming each took a third of a second.
+    static constexpr std::size_t kListedChanges = 1000;
     std::vector<MergeEntry> entries;
+    std::vector<MergeCount> counts;  // every change, listed or not
     int added = 0;
     int updated = 0;
     int deleted = 0;
     int conflicts = 0;
-    bool empty() const { return entries.empty(); }
+
+    // Whether a change of this action would still be listed; when not, count() it instead.
+    bool lists(MergeAction action) const;
+    void add(MergeEntry entry);
+    void count(MergeAction action, std::string_view kind);
+    int total() const { return added + updated + deleted + conflicts; }
+    bool empty() const { return total() == 0; }
+
+private:
+    std::size_t listed_changes_ = 0;
 };
 
 struct MergeResult {

@@ -173,8 +173,8 @@ const char* action_name(MergeAction action) {
 
 std::vector<std::string> summarize_report(const MergeReport& report) {
     std::array<std::map<std::string, int>, 4> counts;
-    for (const MergeEntry& entry : report.entries)
-        ++counts[static_cast<int>(entry.action)][entry.kind];
+    for (const MergeCount& counted : report.counts)
+        counts[static_cast<int>(counted.action)][counted.kind] += counted.count;
     std::vector<std::string> lines;
     for (int action = 0; action < 4; ++action) {
         if (counts[action].empty()) continue;

@@ -333,12 +333,9 @@ void DataView::draw_import_dialog(PipeboardApp& app, Timestamp now) {
                         entry.label + "'" + (entry.detail.empty() ? "" : ": " + entry.detail));
                 if (conflict) ImGui::PopStyleColor();
             }
-            if (prepared.report.entries.size() > shown) {
-                wrapped("… and " +
-                        with_thousands(
-                            static_cast<std::int64_t>(prepared.report.entries.size() - shown)) +
-                        " more");
-            }
+            const std::int64_t not_shown =
+                prepared.report.total() - static_cast<std::int64_t>(shown);
+            if (not_shown > 0) wrapped("… and " + with_thousands(not_shown) + " more");
             ImGui::EndChild();
         }
         if (!prepared.problems.empty()) {

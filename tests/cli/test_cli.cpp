@@ -2,6 +2,7 @@
 // one's happy path, its usage and bad-data exits, and --help.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -335,6 +336,27 @@ TEST_SUITE("cli") {
         CHECK(contains(result.out, "added deal: Zeta\n"));
         Workspace ws = load(merged);
         CHECK(ws.deals.size() == 5);
+
+        std::string many_rows = "Title,Value\n";
+        for (int i = 0; i < 1200; ++i) many_rows += "Bulk " + std::to_string(i) + ",5\n";
+        std::string bulk = folder.file("bulk.json");
+        REQUIRE(run({"import-csv", folder.write("bulk.csv", many_rows), "--into", base, "-o", bulk})
+                    .exit_code == kCliOk);
+        auto bulk_merge = run({"merge", base, bulk, "-o", merged});
+        CHECK(bulk_merge.exit_code == kCliOk);
+        CHECK(contains(bulk_merge.out, "added deal: Bulk 0\n"));
+        CHECK_FALSE(contains(bulk_merge.out, "added deal: Bulk 1199\n"));
+        // A thousand changes are listed one per line, the rest only counted.
+        std::istringstream lines(bulk_merge.out);
+        int listed = 0, unlisted = 0, added = 0;
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("added ", 0) == 0) ++listed;
+            std::sscanf(line.c_str(), "... and %d more additions and updates", &unlisted);
+            std::sscanf(line.c_str(), "%d added,", &added);
+        }
+        CHECK(listed == 1000);
+        CHECK(unlisted > 1000);
+        CHECK(listed + unlisted == added);
 
         CHECK(run({"merge", base, "-o", merged}).exit_code == kCliUsage);
         CHECK(run({"merge", base, grown}).exit_code == kCliUsage);

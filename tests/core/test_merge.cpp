@@ -107,6 +107,11 @@ std::set<std::string> records_of(const Workspace& ws) {
     return records;
 }
 
+std::size_t merged_deal_count(const Workspace& ws) {
+    return static_cast<std::size_t>(std::count_if(ws.deals.begin(), ws.deals.end(),
+                                                  [](const Deal& d) { return !d.meta.deleted; }));
+}
+
 const MergeEntry* entry_for(const MergeReport& report, const std::string& id) {
     const auto found = std::find_if(report.entries.begin(), report.entries.end(),
                                     [&](const MergeEntry& e) { return e.id == id; });
@@ -348,6 +353,46 @@ TEST_SUITE("merge") {
         CHECK(entry_for(result.report, "d2")->action == MergeAction::Updated);
     }
 
+    TEST_CASE(
+        "a large file's report counts every change, lists conflicts first and names only "
+        "the first thousand additions") {
+        Workspace here = base_workspace();
+        Workspace there = base_workspace();
+        for (int i = 0; i < 1500; ++i) {
+            there.deals.push_back(
+                new_deal("d-new-" + std::to_string(i), "New " + std::to_string(i)));
+        }
+        edit(deal(here, "d1"), "2-0000000000000011", "Acme here", kStart + 3 * kDay);
+        edit(deal(there, "d1"), "2-0000000000000022", "Acme there", kStart + 3 * kDay);
+        there.history.push_back(
+            history_event("h-late", "1-00000000000000c9", HistoryKind::StageChanged));
+
+        const MergeReport report = merge_report(here, there);
+        CHECK(report.added == 1501);
+        CHECK(report.conflicts == 1);
+        CHECK(report.total() == 1502);
+        REQUIRE(report.entries.size() == MergeReport::kListedChanges + 1);
+        CHECK(report.entries.front().action == MergeAction::Conflict);
+        CHECK(report.entries.front().id == "d1");
+        CHECK(report.entries[1].label == "New 0");
+        CHECK(report.entries.back().label == "New 999");
+        CHECK(entry_for(report, "h-late") == nullptr);
+
+        int deals_added = 0, history_added = 0, deal_conflicts = 0;
+        for (const MergeCount& counted : report.counts) {
+            if (counted.action == MergeAction::Added && counted.kind == "deal")
+                deals_added += counted.count;
+            if (counted.action == MergeAction::Added && counted.kind == "history")
+                history_added += counted.count;
+            if (counted.action == MergeAction::Conflict && counted.kind == "deal")
+                deal_conflicts += counted.count;
+        }
+        CHECK(deals_added == 1500);
+        CHECK(history_added == 1);
+        CHECK(deal_conflicts == 1);
+        CHECK(merged_deal_count(merge_workspaces(here, there).merged) == 1501);
+    }
+
     TEST_CASE("the import preview's report is the one the merge gives") {
         Workspace here = base_workspace();
         here.deals.push_back(new_deal("d2", "Globex"));
@@ -389,7 +434,11 @@ TEST_SUITE("merge") {
         CHECK(preview.updated == 3);
         CHECK(entry_for(preview, "h2")->label == "Stage change of 'Acme there'");
         CHECK(entry_for(preview, "h3")->label == "Creation of an unknown deal");
-        CHECK(entry_for(preview, "d4")->label == "Umbrella");
+        // The second copy of d4 updates the first, and updates are listed before additions.
+        REQUIRE(entry_for(preview, "d4") != nullptr);
+        CHECK(entry_for(preview, "d4")->action == MergeAction::Updated);
+        CHECK(entry_for(preview, "d4")->label == "Umbrella (again)");
+        CHECK(entry_for(preview, "d4")->detail == "Was 'Umbrella'");
     }
 
     TEST_CASE("merge(a, b) and merge(b, a) hold the same records") {

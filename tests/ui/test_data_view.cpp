@@ -224,7 +224,7 @@ TEST_CASE("describing a workspace counts live deals always and other records whe
 TEST_CASE("the import preview counts what a file changes by action and kind, in thousands") {
     pb::MergeReport report;
     const auto add = [&](pb::MergeAction action, const char* kind, int count) {
-        for (int i = 0; i < count; ++i) report.entries.push_back({action, kind, "", "", ""});
+        for (int i = 0; i < count; ++i) report.add({action, kind, "", "", ""});
     };
     add(pb::MergeAction::Added, "deal", 1000);
     add(pb::MergeAction::Added, "history", 1516);

@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <new>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <unordered_map>
@@ -1624,30 +1625,28 @@ public:
     void end_object() {
         const Frame frame = frames_.back();
         frames_.pop_back();
-        const auto first = members_.begin() + static_cast<std::ptrdiff_t>(frame.members_start);
-        const auto name = [this](const Member& m) {
-            return std::string_view(keys_).substr(m.key_at, m.key_size);
-        };
-        const auto before = [&](const Member& a, const Member& b) { return name(a) < name(b); };
-        // In strict name order the members are already written as they must be.
-        if (std::adjacent_find(first, members_.end(), [&](const Member& a, const Member& b) {
-                return !before(a, b);
-            }) != members_.end()) {
-            sort_members(first, before);
-            // A name given twice keeps its last value, as in nlohmann's tree of the same text.
-            const auto last_of_each =
-                std::unique(members_.rbegin(), std::make_reverse_iterator(first),
-                            [&](const Member& a, const Member& b) { return name(a) == name(b); });
-            const auto kept = members_.erase(first, last_of_each.base());
+        const std::span<const Member> members(members_.data() + frame.members_start,
+                                              members_.size() - frame.members_start);
+        const std::vector<std::uint32_t>& order = member_order(members);
+        if (!order.empty()) {
+            // The outermost object is left in scratch_, where text() finds it, not copied back.
+            const bool outermost = frames_.empty();
             scratch_.clear();
-            for (auto m = kept; m != members_.end(); ++m) {
-                if (m != kept) scratch_ += ',';
-                scratch_.append(out_, m->text_at, m->text_size);
+            if (outermost) scratch_ += '{';
+            for (std::size_t i = 0; i < order.size(); ++i) {
+                if (i > 0) scratch_ += ',';
+                const Member& m = members[order[i]];
+                scratch_.append(out_, m.text_at, m.text_size);
             }
-            out_.resize(frame.slot.value_at + 1);
-            out_ += scratch_;
+            if (outermost) {
+                scratch_ += '}';
+                in_scratch_ = true;
+            } else {
+                out_.resize(frame.slot.value_at + 1);
+                out_ += scratch_;
+            }
         }
-        out_ += '}';
+        if (!in_scratch_) out_ += '}';
         members_.resize(frame.members_start);
         keys_.resize(frame.slot.key_at + frame.slot.key_size);
         end_value(frame.slot);
@@ -1659,11 +1658,12 @@ public:
         end_value(frame.slot);
     }
     // The text of the value just completed; clear() before the next one.
-    std::string_view text() const { return out_; }
+    std::string_view text() const { return in_scratch_ ? scratch_ : out_; }
     void clear() {
         out_.clear();
         keys_.clear();
         members_.clear();
+        in_scratch_ = false;
     }
 
 private:
@@ -1712,20 +1712,60 @@ private:
         members_.push_back(
             {slot.key_at, slot.key_size, slot.member_at, out_.size() - slot.member_at});
     }
-    // Stable, and without the allocation of std::stable_sort for the few members a record
-    // has; an object of many members (only a hand-made file has one) takes the library's.
-    template <class Before>
-    void sort_members(std::vector<Member>::iterator first, const Before& before) {
-        if (members_.end() - first > 32) {
-            std::stable_sort(first, members_.end(), before);
-            return;
+    // The members of an object, as indices in the order they are written: by name, a name
+    // given twice keeping its last value, as in nlohmann's tree of the same text. Empty when
+    // they are already in strict name order. Records of one kind come with the same names in
+    // the same order, so the order found for the last object at the same depth is kept and
+    // reused while the names match.
+    const std::vector<std::uint32_t>& member_order(std::span<const Member> members) {
+        if (shapes_.size() <= frames_.size()) shapes_.resize(frames_.size() + 1);
+        Shape& shape = shapes_[frames_.size()];
+        const auto name = [this](const Member& m) {
+            return std::string_view(keys_).substr(m.key_at, m.key_size);
+        };
+        bool same = shape.name_sizes.size() == members.size();
+        for (std::size_t i = 0; same && i < members.size(); ++i) {
+            same = shape.name_sizes[i] == members[i].key_size;
         }
-        for (auto i = first + 1; i < members_.end(); ++i) {
-            const Member m = *i;
-            auto j = i;
-            for (; j > first && before(m, *(j - 1)); --j) *j = *(j - 1);
-            *j = m;
+        const std::string_view names =
+            members.empty()
+                ? std::string_view()
+                : std::string_view(keys_).substr(
+                      members.front().key_at,
+                      members.back().key_at + members.back().key_size - members.front().key_at);
+        if (same && shape.names == names) return shape.order;
+
+        shape.names.assign(names);
+        shape.name_sizes.clear();
+        for (const Member& m : members) shape.name_sizes.push_back(m.key_size);
+        std::vector<std::uint32_t>& order = shape.order;
+        order.clear();
+        const auto before = [&](std::uint32_t a, std::uint32_t b) {
+            return name(members[a]) < name(members[b]);
+        };
+        bool sorted = true;
+        for (std::size_t i = 1; sorted && i < members.size(); ++i) {
+            sorted = name(members[i - 1]) < name(members[i]);
         }
+        if (sorted) return order;
+        for (std::uint32_t i = 0; i < members.size(); ++i) order.push_back(i);
+        // Stable either way; few members, as in a record, are sorted without the allocation of
+        // std::stable_sort.
+        if (order.size() > 32) {
+            std::stable_sort(order.begin(), order.end(), before);
+        } else {
+            for (std::size_t i = 1; i < order.size(); ++i) {
+                const std::uint32_t m = order[i];
+                std::size_t j = i;
+                for (; j > 0 && before(m, order[j - 1]); --j) order[j] = order[j - 1];
+                order[j] = m;
+            }
+        }
+        const auto last_of_each = std::unique(
+            order.rbegin(), order.rend(),
+            [&](std::uint32_t a, std::uint32_t b) { return name(members[a]) == name(members[b]); });
+        order.erase(order.begin(), last_of_each.base());
+        return order;
     }
     template <class Integer>
     void append_number(Integer value) {
@@ -1736,12 +1776,21 @@ private:
         end_value(slot);
     }
 
+    // The member names of the last object completed at one depth, and their order.
+    struct Shape {
+        std::string names;  // back to back
+        std::vector<std::size_t> name_sizes;
+        std::vector<std::uint32_t> order;
+    };
+
     std::vector<Frame> frames_;
+    std::vector<Shape> shapes_;    // by depth
     std::vector<Member> members_;  // of the open objects, innermost last
     std::string keys_;             // their names
     std::string key_;
     std::string out_;
     std::string scratch_;
+    bool in_scratch_ = false;  // the outermost object, reordered
 };
 
 // A sink for put_document that writes an export: compact, with each top-level member's value

@@ -713,6 +713,35 @@ TEST_SUITE("json format") {
         CHECK(document_checksum(exported) == exported.substr(exported.find("fnv1a64:"), 24));
     }
 
+    TEST_CASE("records whose member names run together alike each hash in their own order") {
+        // "x","yb" and "xy","b" spell the same letters but sort differently: a writer that
+        // reused one record's member order for the next by their letters alone would put the
+        // second record's members in the wrong order.
+        const std::string body =
+            R"("deals":[{"_id":"d1","x":1,"yb":2,"a":0},{"_id":"d2","xy":1,"b":2,"a":0},)"
+            R"({"_id":"d3","x":1,"yb":2,"a":0},{"_id":"d4","yb":2,"x":1,"a":0,"yb":3}])";
+        const std::optional<std::string> checksum =
+            document_checksum(R"({"format":"pipeboard","version":1,)" + body + "}");
+        REQUIRE(checksum);
+        const std::string signed_text =
+            R"({"format":"pipeboard","version":1,"checksum":")" + *checksum + "\"," + body + "}";
+        const LoadResult loaded = workspace_from_json(signed_text);
+        REQUIRE(loaded.ok());
+        REQUIRE(loaded.workspace->deals.size() == 4);
+        CHECK(nlohmann::json::parse(loaded.workspace->deals[3].meta.unknown_json) ==
+              nlohmann::json::parse(R"({"a":0,"x":1,"yb":3})"));
+        // A load that hashed the records in the wrong order would refuse the file, so would
+        // one that did not notice a changed value.
+        std::string changed = signed_text;
+        changed.replace(changed.find("\"yb\":3"), 6, "\"yb\":4");
+        CHECK_FALSE(workspace_from_json(changed).ok());
+
+        const std::string exported =
+            export_workspace_json(*loaded.workspace, at("2026-11-30T09:00:00Z"));
+        CHECK(document_checksum(exported) == exported.substr(exported.find("fnv1a64:"), 24));
+        CHECK(workspace_from_json(exported).ok());
+    }
+
     TEST_CASE("a record's JSON text is the object record_to_json builds") {
         const Workspace ws = full_workspace();
         const auto same = [](const auto& records) {

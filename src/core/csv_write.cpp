@@ -38,12 +38,19 @@ std::string decimal_amount(Money amount, int minor_digits) {
     auto magnitude =
         negative ? 0 - static_cast<std::uint64_t>(amount) : static_cast<std::uint64_t>(amount);
     std::string digits = std::to_string(magnitude);
+    // Built by appending: GCC 12 warns falsely (-Wrestrict) about inserting the point.
+    std::string text = negative ? "-" : "";
     if (minor_digits > 0) {
         auto width = static_cast<std::size_t>(minor_digits);
         if (digits.size() <= width) digits.insert(0, width + 1 - digits.size(), '0');
-        digits.insert(digits.size() - width, ".");
+        const std::size_t whole = digits.size() - width;
+        text.append(digits, 0, whole);
+        text += '.';
+        text.append(digits, whole, width);
+    } else {
+        text += digits;
     }
-    return negative ? "-" + digits : digits;
+    return text;
 }
 
 std::string csv_cell(std::string_view text, char delimiter) {

@@ -1,13 +1,29 @@
 // Record identity: a seeded xoroshiro128+ id generator and CouchDB-style revision strings.
 #include "ids.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace pb {
 
 namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
+constexpr std::uint64_t kFnvPrime = 0x100000001B3ull;
+constexpr std::uint64_t kFnvOffsetBasis = 0xcbf29ce484222325ull;
+
+// FNV-1a over bytes [from, until) of Lanes texts, one byte of each in turn.
+template <std::size_t Lanes>
+void fnv1a64_side_by_side(const unsigned char* const* bytes, std::uint64_t* hashes,
+                          std::size_t from, std::size_t until) {
+    std::uint64_t h[Lanes];
+    for (std::size_t k = 0; k < Lanes; ++k) h[k] = hashes[k];
+    for (std::size_t i = from; i < until; ++i) {
+        for (std::size_t k = 0; k < Lanes; ++k) h[k] = (h[k] ^ bytes[k][i]) * kFnvPrime;
+    }
+    for (std::size_t k = 0; k < Lanes; ++k) hashes[k] = h[k];
+}
 
 // SplitMix64 spreads one seed over the generator's two state words so that nearby seeds
 // (1, 2, 3 in tests) still give unrelated sequences.
@@ -79,9 +95,50 @@ std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
     std::uint64_t hash = seed;
     for (unsigned char byte : bytes) {
         hash ^= byte;
-        hash *= 0x100000001B3ull;
+        hash *= kFnvPrime;
     }
     return hash;
+}
+
+std::vector<std::uint64_t> fnv1a64_each(std::span<const std::string_view> texts) {
+    std::vector<std::uint64_t> hashes(texts.size(), kFnvOffsetBasis);
+    // Longest first, four at a time: a group runs side by side until its shortest text ends,
+    // then goes on with one lane fewer.
+    std::vector<std::size_t> order(texts.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return texts[a].size() > texts[b].size();
+    });
+    constexpr std::size_t kLanes = 4;
+    for (std::size_t group = 0; group < order.size(); group += kLanes) {
+        const std::size_t lanes = std::min(kLanes, order.size() - group);
+        const unsigned char* bytes[kLanes];
+        std::uint64_t lane_hashes[kLanes];
+        for (std::size_t k = 0; k < lanes; ++k) {
+            bytes[k] = reinterpret_cast<const unsigned char*>(texts[order[group + k]].data());
+            lane_hashes[k] = kFnvOffsetBasis;
+        }
+        std::size_t done = 0;
+        for (std::size_t active = lanes; active > 0; --active) {
+            const std::size_t until = texts[order[group + active - 1]].size();
+            switch (active) {
+                case 4:
+                    fnv1a64_side_by_side<4>(bytes, lane_hashes, done, until);
+                    break;
+                case 3:
+                    fnv1a64_side_by_side<3>(bytes, lane_hashes, done, until);
+                    break;
+                case 2:
+                    fnv1a64_side_by_side<2>(bytes, lane_hashes, done, until);
+                    break;
+                default:
+                    fnv1a64_side_by_side<1>(bytes, lane_hashes, done, until);
+            }
+            done = until;
+        }
+        for (std::size_t k = 0; k < lanes; ++k) hashes[order[group + k]] = lane_hashes[k];
+    }
+    return hashes;
 }
 
 int revision_number(std::string_view rev) {

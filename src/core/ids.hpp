@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pb {
 
@@ -28,6 +30,9 @@ std::uint64_t hash_id(std::string_view text);
 
 // 64-bit FNV-1a, stable across platforms and builds (used for revisions and checksums).
 std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed = 0xcbf29ce484222325ull);
+// fnv1a64 of each text. Each hash is a chain of dependent multiplications, one per byte; hashing
+// several texts side by side lets the processor overlap the chains.
+std::vector<std::uint64_t> fnv1a64_each(std::span<const std::string_view> texts);
 
 // "3-a1b2c3..." -> 3; 0 for an empty or malformed revision.
 int revision_number(std::string_view rev);

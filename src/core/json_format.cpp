@@ -1510,8 +1510,8 @@ public:
     void add_member(const std::string& key, const json& value) {
         if (!has(key)) hashes_.emplace(key, fnv1a64(dump_compact(value)));
     }
-    void add_member_text(const std::string& key, std::string_view canonical) {
-        if (!has(key)) hashes_.emplace(key, fnv1a64(canonical));
+    void add_member_hash(const std::string& key, std::uint64_t hash) {
+        if (!has(key)) hashes_.emplace(key, hash);
     }
     void begin_array(const std::string& key) {
         ignoring_ = has(key);
@@ -1794,9 +1794,10 @@ private:
 };
 
 // A sink for put_document that writes an export: compact, with each top-level member's value
-// and each record of the top-level arrays in canonical form. Those are the texts a load hashes,
-// so they are hashed as they are written, and the text is made once. The checksum member
-// follows "version" with room for its value, which finish() fills in.
+// and each record of the top-level arrays in canonical form. Those are the texts a load hashes:
+// a member's value, or an array as "[" its records joined by "," "]", exactly as written here.
+// So the text is made once, and finish() hashes it where it lies, the large arrays side by side.
+// The checksum member follows "version" with room for its value, which finish() fills in.
 class ExportSink {
 public:
     explicit ExportSink(std::string& out) : out_(out) {}
@@ -1807,6 +1808,7 @@ public:
             if (top_members_++ > 0) out_ += ',';
             append_quoted(out_, name);
             out_ += ':';
+            value_at_ = out_.size();
         } else {
             tree_.key(name);
         }
@@ -1835,11 +1837,28 @@ public:
     void end_array() { close(true); }
 
     void finish() {
-        const std::string checksum = hashes_.checksum();
+        std::vector<std::string_view> texts;
+        texts.reserve(members_.size());
+        for (const Member& m : members_) {
+            texts.push_back(std::string_view(out_).substr(m.value_at, m.value_end - m.value_at));
+        }
+        const std::vector<std::uint64_t> hashes = fnv1a64_each(texts);
+        MemberHashes member_hashes;
+        for (std::size_t i = 0; i < members_.size(); ++i) {
+            member_hashes.add_member_hash(members_[i].key, hashes[i]);
+        }
+        const std::string checksum = member_hashes.checksum();
         out_.replace(checksum_at_, checksum.size(), checksum);
     }
 
 private:
+    // Where a top-level member's value lies in the text.
+    struct Member {
+        std::string key;
+        std::size_t value_at;
+        std::size_t value_end;
+    };
+
     template <class Place>
     void scalar(const Place& place) {
         place();
@@ -1855,7 +1874,6 @@ private:
             in_array_ = true;
             elements_ = 0;
             out_ += '[';
-            hashes_.begin_array(top_key_);
             return;
         }
         if (array) {
@@ -1873,7 +1891,7 @@ private:
         if (depth_ == 1 && in_array_) {
             in_array_ = false;
             out_ += ']';
-            hashes_.end_array();
+            members_.push_back({top_key_, value_at_, out_.size()});
             return;
         }
         if (array) {
@@ -1885,15 +1903,12 @@ private:
     }
     // A top-level member's value or an element of a top-level array is complete.
     void value_done() {
-        if (depth_ == 1) {
-            hashes_.add_member_text(top_key_, tree_.text());
-        } else {
-            if (elements_++ > 0) out_ += ',';
-            hashes_.add_element_text(tree_.text());
-        }
+        if (depth_ == 2 && elements_++ > 0) out_ += ',';
         out_ += tree_.text();
         tree_.clear();
-        if (depth_ == 1 && top_key_ == "version") {
+        if (depth_ == 2) return;
+        members_.push_back({top_key_, value_at_, out_.size()});
+        if (top_key_ == "version") {
             out_ += ",\"checksum\":\"";
             checksum_at_ = out_.size();
             out_.append(kChecksumSize, '0');
@@ -1904,10 +1919,11 @@ private:
 
     std::string& out_;
     CanonicalText tree_;
-    MemberHashes hashes_;
+    std::vector<Member> members_;
     std::string top_key_;
     int depth_ = 0;
     bool in_array_ = false;
+    std::size_t value_at_ = 0;
     std::size_t top_members_ = 0;
     std::size_t elements_ = 0;
     std::size_t checksum_at_ = 0;

@@ -2,6 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/ids.hpp"
 
@@ -40,6 +43,28 @@ TEST_SUITE("ids") {
         CHECK(fnv1a64("") == 0xcbf29ce484222325ull);
         CHECK(fnv1a64("a") == 0xaf63dc4c8601ec8cull);
         CHECK(fnv1a64("foobar") == 0x85944171f73967e8ull);
+    }
+
+    TEST_CASE("FNV-1a 64 of several texts at once is each text's own hash") {
+        CHECK(fnv1a64_each({}).empty());
+        // Texts of every length from none to longer than the rest together, in mixed order, so
+        // every group size and every point where a text ends alongside others is covered.
+        std::vector<std::string> texts;
+        for (int length : {7, 0, 1000, 3, 64, 64, 1, 250, 9, 2, 1001, 5000}) {
+            std::string text;
+            for (int i = 0; i < length; ++i) text += static_cast<char>((i * 31 + length) % 256);
+            texts.push_back(text);
+        }
+        texts.push_back("foobar");
+        for (std::size_t count = 0; count <= texts.size(); ++count) {
+            CAPTURE(count);
+            const std::vector<std::string_view> views(texts.begin(), texts.begin() + count);
+            const std::vector<std::uint64_t> hashes = fnv1a64_each(views);
+            REQUIRE(hashes.size() == count);
+            for (std::size_t i = 0; i < count; ++i) CHECK(hashes[i] == fnv1a64(views[i]));
+        }
+        CHECK(fnv1a64_each(std::vector<std::string_view>{"a", "foobar"}) ==
+              std::vector<std::uint64_t>{0xaf63dc4c8601ec8cull, 0x85944171f73967e8ull});
     }
 
     TEST_CASE("revision numbers") {

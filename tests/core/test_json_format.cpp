@@ -106,7 +106,10 @@ Workspace full_workspace() {
     deal.stage_entered_at = at("2026-01-20T07:00:00Z");
     deal.checklist_done = {"Pricing sent"};
     deal.contract_end = day(2028, 2, 29);
-    deal.upsell_notes = "Premium support";
+    // Longer than the writers' short-text buffer.
+    deal.upsell_notes =
+        "Premium support for a second year, with a named account manager and quarterly reviews "
+        "on site";
     deal.referred_by_deal_id = "d0";
     ws.deals.push_back(deal);
 

@@ -371,8 +371,30 @@ async function jsonParseBaseline(page, file) {
     const workspace = JSON.parse(text);
     const parsed = performance.now();
     input.remove();
+    window.__benchBaselineWorkspace = workspace;
     return { readMs: read - start, parseMs: parsed - read, deals: workspace.deals.length };
   });
+}
+
+// Plain JavaScript writing out the objects jsonParseBaseline read, in the same browser:
+// JSON.stringify, a Blob and a download, timed as exportFile times the app's export, from the
+// start to the browser's download event.
+async function jsonExportBaseline(page) {
+  const start = Date.now();
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: LONG_MS }),
+    page.evaluate(() => {
+      const text = JSON.stringify(window.__benchBaselineWorkspace);
+      delete window.__benchBaselineWorkspace;
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      link.download = 'baseline.json';
+      link.click();
+    }),
+  ]);
+  const ms = Date.now() - start;
+  await download.delete();
+  return ms;
 }
 
 // [SECTION] Download size of a first visit
@@ -508,6 +530,8 @@ async function measureSize(served, deals, scratch) {
     figures.baseline_parse_ms = baseline.parseMs;
     figures.baseline_ms = baseline.readMs + baseline.parseMs;
     figures.import_json_vs_baseline = figures.import_json_preview_ms / figures.baseline_ms;
+    figures.baseline_export_ms = await jsonExportBaseline(opened.page);
+    figures.export_json_vs_baseline = figures.export_json_ms / figures.baseline_export_ms;
     await target.close();
 
     step('import CSV');
@@ -541,6 +565,8 @@ const LABELS = [
   ['import_json_ms', 'import JSON, stored (ms)'],
   ['baseline_ms', 'JSON.parse baseline (ms)'],
   ['import_json_vs_baseline', 'import preview / baseline'],
+  ['baseline_export_ms', 'JSON.stringify + download baseline (ms)'],
+  ['export_json_vs_baseline', 'export / export baseline'],
   ['export_csv_ms', 'export CSV (ms)'],
   ['import_csv_preview_ms', 'import CSV, to preview (ms)'],
   ['import_csv_ms', 'import CSV, stored (ms)'],

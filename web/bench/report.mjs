@@ -34,6 +34,8 @@ const ROWS = [
   { label: 'JSON baseline, read + parse (ms)', native: 'json_parse_ms', browser: 'baseline_ms', target: '' },
   { label: 'JSON baseline, JSON.parse alone (ms)', native: null, browser: 'baseline_parse_ms', target: '' },
   { label: 'import / baseline', native: 'import_vs_baseline', browser: 'import_json_vs_baseline', target: '≤ 3' },
+  { label: 'JSON export baseline, stringify + download (ms)', native: null, browser: 'baseline_export_ms', target: '' },
+  { label: 'export / export baseline', native: null, browser: 'export_json_vs_baseline', target: '' },
   { label: 'export CSV (ms)', native: 'csv_export_ms', browser: 'export_csv_ms', target: '< 1500' },
   { label: 'import CSV, to preview (ms)', native: 'csv_import_ms', browser: 'import_csv_preview_ms', target: '< 1500' },
   { label: 'import CSV, stored (ms)', native: null, browser: 'import_csv_ms', target: '' },
@@ -123,7 +125,8 @@ if (browser?.download) {
 const clock = browser?.sizes?.[0]?.frame_clock;
 if (clock) notes.push(`Browser frame CPU time from ${clock === 'frameTimes' ? 'the app\'s frame timer (window.pipeboard.frameTimes())' : 'the main loop\'s requestAnimationFrame callbacks'}; native from thread CPU time.`);
 notes.push('Baseline: natively nlohmann::json::parse of the same document (already in memory); in the browser File.text() and JSON.parse of the exported ' +
-  'file in the same page. Import / baseline divides the import up to its preview (which also reads the file) by it.');
+  'file in the same page. Import / baseline divides the import up to its preview (which also reads the file) by it. ' +
+  'Export baseline: JSON.stringify of the objects that baseline read, a Blob and a download, to the download event as for the app\'s export.');
 if (!native) notes.push('No native figures (build/bench/native.json is missing).');
 if (!browser) notes.push('No browser figures (build/bench/browser.json is missing).');
 const machineLine = `Measured ${host.date} on ${host.cores} cores (${host.cpu}), ${host.ram_gb} GB RAM, ${host.chromium} headless with SwiftShader WebGL.`;

@@ -147,10 +147,17 @@ std::string period_label(Day period_start, TargetPeriod period) {
     static constexpr std::array<const char*, 12> kMonths = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const CivilDate date = civil_from_day(period_start);
-    const std::string year = std::to_string(date.year);
-    if (period == TargetPeriod::Quarter)
-        return "Q" + std::to_string((date.month - 1) / 3 + 1) + " " + year;
-    return std::string(kMonths[static_cast<std::size_t>(date.month - 1)]) + " " + year;
+    // Built by appending: GCC 12 warns falsely (-Wrestrict) about "Q" + text.
+    std::string label;
+    if (period == TargetPeriod::Quarter) {
+        label += 'Q';
+        label += std::to_string((date.month - 1) / 3 + 1);
+    } else {
+        label += kMonths[static_cast<std::size_t>(date.month - 1)];
+    }
+    label += ' ';
+    label += std::to_string(date.year);
+    return label;
 }
 
 int label_stride(int categories, float slot_width, float widest_label, float min_gap) {
@@ -567,8 +574,14 @@ ChartHit end_chart() {
             draw->AddRectFilled(ImVec2(bar.box.x0, bar.box.y0), ImVec2(bar.box.x1, bar.box.y1),
                                 colour, options.bar_mode == BarMode::Stacked ? 0 : rounding,
                                 corners);
-        std::string name = "bar:" + options.name + ":" + std::to_string(bar.index);
-        if (bar.series > 0) name += ":" + std::to_string(bar.series);
+        std::string name = "bar:";
+        name += options.name;
+        name += ':';
+        name += std::to_string(bar.index);
+        if (bar.series > 0) {
+            name += ':';
+            name += std::to_string(bar.series);
+        }
         add_rect(options.rects, std::move(name), bar.box);
     }
 

@@ -53,7 +53,12 @@ std::string day_count_text(int days) {
 std::string due_text(const Activity& activity, Timestamp now, bool compact) {
     const Day today = day_of(now);
     const Day due = day_of(activity.due);
-    const std::string time = activity.has_time ? " " + clock_time(activity.due) : std::string();
+    // Built by appending: GCC 12 warns falsely (-Wrestrict) about " " + text.
+    std::string time;
+    if (activity.has_time) {
+        time += ' ';
+        time += clock_time(activity.due);
+    }
     if (!activity.done && due < today) {
         const int late = today - due;
         if (compact) return std::to_string(late) + "d overdue";

@@ -11,7 +11,8 @@ constexpr std::string_view kMergeUsage =
     "usage: pipeboard-cli merge LOCAL.json INCOMING.json -o OUT.json\n"
     "\n"
     "Merges INCOMING (an export made on another device) into LOCAL record by record, writes\n"
-    "the result to OUT and prints what was added, updated, deleted or in conflict.\n"
+    "the result to OUT and prints what changed: every conflict and deletion, the first 1,000\n"
+    "updates and additions, then how many were added, updated, deleted or in conflict.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   the merged workspace file to write (required)\n";

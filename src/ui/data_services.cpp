@@ -42,6 +42,14 @@ std::int64_t live_count(const std::vector<Record>& records) {
                          [](const Record& r) { return !r.meta.deleted; });
 }
 
+// Stops at the first live record: the top bar asks every frame, and counting 100,000 deals
+// took a third of a millisecond of each frame in the page.
+template <typename Record>
+bool any_live(const std::vector<Record>& records) {
+    return std::any_of(records.begin(), records.end(),
+                       [](const Record& r) { return !r.meta.deleted; });
+}
+
 void add_count(std::string& out, std::int64_t count, const char* one, const char* many) {
     if (!out.empty()) out += ", ";
     out += with_thousands(count) + " " + (count == 1 ? one : many);
@@ -94,7 +102,7 @@ void prepare_json(PreparedImport& prepared, const Workspace& current, std::strin
     prepared.replaceable = true;
     // Another workspace over one that holds no deals yet (a fresh start, a cleared browser)
     // is meant to take its place; anything else is merged unless the user says otherwise.
-    prepared.suggested = !prepared.same_workspace && live_count(current.deals) == 0
+    prepared.suggested = !prepared.same_workspace && !any_live(current.deals)
                              ? ImportChoice::Replace
                              : ImportChoice::Merge;
 }
@@ -106,7 +114,7 @@ void prepare_csv(PreparedImport& prepared, const Workspace& current, std::string
     CsvImportOptions options;
     options.now = now;
     options.id_seed = id_seed;
-    options.adopt_file_currency = live_count(current.deals) == 0;
+    options.adopt_file_currency = !any_live(current.deals);
     const CsvImportReport report = import_deals_csv(imported, bytes, options);
     for (const CsvProblem& problem : report.problems) {
         keep_problem(prepared, describe(problem), report.problems.size());
@@ -207,7 +215,7 @@ std::string describe_contents(const Workspace& workspace) {
 
 std::string export_reminder(const Workspace& workspace, Timestamp now) {
     const WorkspaceSettings& settings = workspace.settings;
-    if (live_count(workspace.deals) == 0) return "";
+    if (!any_live(workspace.deals)) return "";
     const bool exported = settings.last_export_at > 0;
     const Timestamp since = exported ? settings.last_export_at : workspace.created;
     const std::int64_t days = (now - since) / kSecondsPerDay;

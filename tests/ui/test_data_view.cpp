@@ -206,6 +206,11 @@ TEST_CASE("the export reminder speaks up after a week or after many changes") {
 
     workspace = workspace_with_deals(8, {"Acme renewal"});  // created 30 days ago
     CHECK(pb::ui::export_reminder(workspace, kNow) == "Not exported yet");
+    workspace.deals.front().meta.deleted = true;  // only a deleted deal: still nothing to lose
+    CHECK(pb::ui::export_reminder(workspace, kNow) == "");
+    workspace = workspace_with_deals(8, {"Acme renewal", "Globex pilot"});
+    workspace.deals.front().meta.deleted = true;  // a live deal after a deleted one
+    CHECK(pb::ui::export_reminder(workspace, kNow) == "Not exported yet");
     workspace.settings.last_export_at = kNow - 3 * kDay;
     workspace.settings.changes_since_export = 5;
     CHECK(pb::ui::export_reminder(workspace, kNow) == "");
